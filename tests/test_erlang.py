@@ -1,0 +1,291 @@
+"""Erlang B, C and A: reference vectors, a brute-force Markov-chain cross-check, and properties."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+from conftest import erlang_vectors
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from scipy.linalg import expm
+
+from ccsim.errors import CcsimInputError
+from ccsim.erlang import QueueMetrics, erlang_a, erlang_b, erlang_b_load_for_blocking, erlang_c
+from ccsim.service_level import SLDefinition, service_level_from_counts
+
+VECTORS = erlang_vectors("erlang_c", "erlang_a", "erlang_b", "erlang_b_inverse")
+ALL_DEFINITIONS = list(SLDefinition)
+
+QUANTITY_FIELD = {
+    "p_wait": "p_wait",
+    "service_level": "service_level",
+    "asa_s": "asa_s",
+    "occupancy": "occupancy",
+    "service_level_answered_within_over_offered": "service_level",
+    "p_abandon": "p_abandon",
+    "mean_wait_all_callers_s": "mean_wait_all_s",
+}
+
+
+def _value_for(row: dict[str, str]) -> float:
+    model, q = row["model"], row["quantity"]
+    if model == "erlang_b":
+        assert q.startswith("blocking_at_load_")
+        return erlang_b(int(row["agents"]), float(q.removeprefix("blocking_at_load_")))
+    if model == "erlang_b_inverse":
+        assert q == "load_for_1pct_blocking"
+        return erlang_b_load_for_blocking(int(row["agents"]), 0.01)
+    common = dict(calls=float(row["calls"]), interval_s=float(row["interval_s"]), aht_s=float(row["aht_s"]),
+                  agents=int(row["agents"]), answer_within_s=float(row["answer_within_s"]))
+    if model == "erlang_c":
+        m = erlang_c(**common)
+    else:
+        # "answered within over offered" is the offered definition
+        m = erlang_a(**common, patience_s=float(row["patience_s"]), sl_definition="offered")
+    return getattr(m, QUANTITY_FIELD[q])
+
+
+def test_vectors_file_has_every_model():
+    assert {r["model"] for r in VECTORS} == {"erlang_c", "erlang_a", "erlang_b", "erlang_b_inverse"}
+    # every row is checked here or (staffing_c) in test_staffing.py
+    assert len(VECTORS) + len(erlang_vectors("staffing_c")) == len(erlang_vectors())
+
+
+@pytest.mark.parametrize("row", VECTORS, ids=[r["id"] for r in VECTORS])
+def test_reference_vector(row):
+    got = _value_for(row)
+    assert abs(got - float(row["expected"])) <= float(row["tolerance"]) + 1e-12, (row["id"], got)
+
+
+# ----------------------------------------------------------------------------------------------
+# brute force: truncated birth-death chain + the tagged caller's absorbing chain
+
+
+def brute_force_palm(calls, interval_s, aht_s, agents, patience_s, t, max_queue=400):
+    """M/M/n+M by linear algebra: P(wait), P(answered within t), P(abandoned within t), ASA, P(abandon)."""
+    lam, mu, theta, n = calls / interval_s, 1.0 / aht_s, 1.0 / patience_s, agents
+    states = n + max_queue + 1
+    # stationary distribution of the number in system (product form, in log space)
+    logp = np.zeros(states)
+    for k in range(1, states):
+        death = min(k, n) * mu + max(k - n, 0) * theta
+        logp[k] = logp[k - 1] + math.log(lam) - math.log(death)
+    p = np.exp(logp - logp.max())
+    p /= p.sum()
+    assert p[-1] < 1e-15, "truncate further out"
+    p_no_wait = p[:n].sum()
+    start = p[n:]  # caller finds i = 0..max_queue callers waiting ahead
+    # tagged caller: transient states i ahead, then absorbing 'answered' and 'abandoned'
+    m = max_queue + 1
+    q = np.zeros((m + 2, m + 2))
+    for i in range(m):
+        forward = n * mu + i * theta
+        if i == 0:
+            q[i, m] = forward
+        else:
+            q[i, i - 1] = forward
+        q[i, m + 1] = theta
+        q[i, i] = -(forward + theta)
+    init = np.concatenate([start, [0.0, 0.0]])
+    at_t = init @ expm(q * t) if t > 0 else init
+    # absorption probabilities and E[time * 1{answered}] via the fundamental matrix
+    qt = q[:m, :m]
+    fundamental = np.linalg.inv(-qt)
+    p_answer_from = fundamental @ q[:m, m]
+    time_answered = fundamental @ p_answer_from
+    time_all = fundamental @ np.ones(m)
+    p_answered = p_no_wait + start @ p_answer_from
+    return dict(
+        p_wait=start.sum(),
+        p_answered_within=p_no_wait + at_t[m],
+        p_abandoned_within=at_t[m + 1],
+        p_abandon=start @ (1 - p_answer_from),
+        asa_s=(start @ time_answered) / p_answered,
+        mean_wait_all_s=start @ time_all,
+        p_answered=p_answered,
+    )
+
+
+BRUTE_CASES = [
+    # calls, interval_s, aht_s, agents, patience_s, t
+    (100, 1800, 180, 13, 300, 20),
+    (100, 1800, 180, 8, 120, 30),  # overloaded (load 10 > 8 agents)
+    (30, 3600, 240, 1, 60, 15),
+    (50, 1800, 300, 5, 900, 60),
+    (200, 1800, 200, 30, 30, 10),  # overloaded, impatient
+    (10, 600, 100, 2, 5000, 45),
+]
+
+
+@pytest.mark.parametrize("case", BRUTE_CASES, ids=[f"case{i}" for i in range(len(BRUTE_CASES))])
+def test_erlang_a_matches_brute_force_chain(case):
+    calls, interval_s, aht_s, agents, patience_s, t = case
+    bf = brute_force_palm(*case)
+    for definition in ALL_DEFINITIONS:
+        m = erlang_a(calls, interval_s, aht_s, agents, patience_s, answer_within_s=t, sl_definition=definition)
+        for key in ("p_wait", "p_answered_within", "p_abandoned_within", "p_abandon"):
+            assert getattr(m, key) == pytest.approx(bf[key], abs=1e-9), key
+        assert m.asa_s == pytest.approx(bf["asa_s"], rel=1e-7)
+        assert m.mean_wait_all_s == pytest.approx(bf["mean_wait_all_s"], rel=1e-7)
+        expected_sl = service_level_from_counts(offered=1, answered=bf["p_answered"],
+                                                answered_within=bf["p_answered_within"],
+                                                abandoned_within=bf["p_abandoned_within"], definition=definition)
+        assert m.service_level == pytest.approx(expected_sl, abs=1e-9)
+
+
+def test_erlang_c_matches_brute_force_with_patient_callers():
+    # Erlang A with near-infinite patience is the M/M/n chain; the chain check then validates C too.
+    bf = brute_force_palm(100, 1800, 180, 14, 1e9, 20, max_queue=600)
+    c = erlang_c(100, 1800, 180, 14, 20)
+    assert c.p_wait == pytest.approx(bf["p_wait"], abs=1e-6)
+    assert c.service_level == pytest.approx(bf["p_answered_within"], abs=1e-6)
+    assert c.asa_s == pytest.approx(bf["asa_s"], rel=1e-5)
+
+
+def test_sl_definitions_differ_with_abandonment_and_order_sensibly():
+    by_def = {d: erlang_a(100, 1800, 180, 11, 120, 20, sl_definition=d) for d in ALL_DEFINITIONS}
+    offered = by_def[SLDefinition.OFFERED].service_level
+    assert by_def[SLDefinition.EXCLUDE_SHORT_ABANDONS].service_level > offered
+    assert by_def[SLDefinition.ANSWERED].service_level > offered
+    assert by_def[SLDefinition.ANSWERED_OR_ABANDONED_WITHIN].service_level > offered
+    m = by_def[SLDefinition.OFFERED]
+    assert m.p_answered_within + m.p_abandoned_within < 1
+    assert m.p_abandoned_within < m.p_abandon
+
+
+# ----------------------------------------------------------------------------------------------
+# documented claims and edge cases
+
+
+def test_facts_day_with_abandonment_erlang_c_is_pessimistic():
+    """facts.md: 50 agents, AHT 400 s, load 0.95*50, patience 300 s, 30 s threshold (loose sanity check)."""
+    calls = 0.95 * 50 / 400 * 1800
+    c = erlang_c(calls, 1800, 400, 50, answer_within_s=30)
+    a = erlang_a(calls, 1800, 400, 50, patience_s=300, answer_within_s=30)
+    assert 0.43 < c.service_level < 0.53 and 90 < c.asa_s < 110
+    assert 0.77 < a.service_level < 0.87 and 5 < a.asa_s < 20
+    assert a.service_level > c.service_level + 0.25
+
+
+def test_unstable_erlang_c_is_reported_not_raised():
+    m = erlang_c(100, 1800, 180, 10, 20)  # load exactly 10
+    assert (m.p_wait, m.service_level, m.asa_s, m.stable) == (1.0, 0.0, math.inf, False)
+    assert m.occupancy == 1.0
+    assert erlang_c(1000, 1800, 180, 10, 20).service_level == 0.0
+
+
+def test_erlang_a_stays_finite_when_load_far_exceeds_agents():
+    m = erlang_a(100_000, 1800, 180, 1, 300, 20)
+    assert m.p_abandon == pytest.approx(1 - 1 / m.load_erlangs, rel=1e-9)  # carried load is one agent
+    assert m.occupancy == pytest.approx(1.0)
+    assert math.isfinite(m.asa_s) and math.isfinite(m.mean_wait_all_s)
+
+
+def test_no_calls_means_no_wait():
+    for m in (erlang_c(0, 1800, 180, 3, 20), erlang_a(0, 1800, 180, 3, 60, 20)):
+        assert (m.p_wait, m.service_level, m.asa_s, m.occupancy) == (0.0, 1.0, 0.0, 0.0)
+
+
+def test_to_dict_is_plain():
+    d = erlang_a(100, 1800, 180, 13, 300, 20, sl_definition="answered").to_dict()
+    assert d["sl_definition"] == "answered" and d["model"] == "erlang_a" and d["patience_s"] == 300
+    assert set(d) == {f for f in QueueMetrics.__dataclass_fields__}
+
+
+def test_erlang_b_inverse_roundtrip():
+    load = erlang_b_load_for_blocking(40, 0.02)
+    assert erlang_b(40, load) == pytest.approx(0.02, rel=1e-10)
+
+
+def test_erlang_b_large_and_tiny_loads():
+    assert erlang_b(5000, 1.0) == 0.0
+    assert erlang_b(1, 1e6) == pytest.approx(1e6 / (1 + 1e6))
+    assert erlang_b(3, 0) == 0.0
+
+
+@pytest.mark.parametrize(
+    "call, field",
+    [
+        (lambda: erlang_c(-1, 1800, 180, 5), "calls"),
+        (lambda: erlang_c(10, 0, 180, 5), "interval_s"),
+        (lambda: erlang_c(10, 1800, -5, 5), "aht_s"),
+        (lambda: erlang_c(10, 1800, 180, 0), "agents"),
+        (lambda: erlang_c(10, 1800, 180, 5001), "agents"),
+        (lambda: erlang_c(10, 1800, 180, 2.5), "agents"),
+        (lambda: erlang_c(10, 1800, 180, 5, answer_within_s=-1), "answer_within_s"),
+        (lambda: erlang_c(10, 1800, 180, 5, sl_definition="fast"), "sl_definition"),
+        (lambda: erlang_a(10, 1800, 180, 5, patience_s=0), "patience_s"),
+        (lambda: erlang_a(10, 1800, 180, 5, patience_s=float("nan")), "patience_s"),
+        (lambda: erlang_b(3, -1), "load_erlangs"),
+        (lambda: erlang_b_load_for_blocking(3, 1.0), "blocking"),
+    ],
+)
+def test_bad_input_is_one_sentence_naming_the_field(call, field):
+    with pytest.raises(CcsimInputError) as info:
+        call()
+    assert info.value.field == field
+    message = str(info.value)
+    assert message.startswith(f"{field}: ") and "\n" not in message and "use " in message
+
+
+# ----------------------------------------------------------------------------------------------
+# properties
+
+PROPS = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+loads = st.floats(min_value=0.05, max_value=400.0)
+ahts = st.floats(min_value=10.0, max_value=1200.0)
+thresholds = st.floats(min_value=0.0, max_value=300.0)
+
+
+@PROPS
+@given(load=st.floats(min_value=0.1, max_value=60), aht=ahts, t=thresholds, extra=st.integers(0, 20))
+def test_erlang_a_tends_to_erlang_c_for_patient_callers(load, aht, t, extra):
+    # Keep occupancy <= 95%: right at capacity even 1e7 s of patience trims the (huge) Erlang C queue.
+    agents = math.ceil(load / 0.95) + extra
+    calls = load / aht * 1800
+    c = erlang_c(calls, 1800, aht, agents, t)
+    a = erlang_a(calls, 1800, aht, agents, 1e7, t)
+    assert a.p_wait == pytest.approx(c.p_wait, abs=1e-3)
+    assert a.service_level == pytest.approx(c.service_level, abs=1e-3)
+    assert a.asa_s == pytest.approx(c.asa_s, rel=1e-2, abs=1e-3)
+
+
+@PROPS
+@given(load=st.floats(min_value=0.1, max_value=200), aht=ahts, agents=st.integers(1, 120))
+def test_erlang_a_abandonment_tends_to_erlang_b_for_impatient_callers(load, aht, agents):
+    a = erlang_a(load / aht * 1800, 1800, aht, agents, 1e-4 * aht, 0)
+    assert a.p_abandon == pytest.approx(erlang_b(agents, load), abs=2e-3)
+
+
+@PROPS
+@given(load=loads, aht=ahts, t=thresholds, agents=st.integers(1, 400),
+       patience=st.one_of(st.none(), st.floats(min_value=1.0, max_value=5000.0)),
+       definition=st.sampled_from(ALL_DEFINITIONS))
+def test_service_level_never_falls_when_an_agent_is_added(load, aht, t, agents, patience, definition):
+    calls = load / aht * 1800
+
+    def metrics(n):
+        if patience is None:
+            return erlang_c(calls, 1800, aht, n, t, sl_definition=definition)
+        return erlang_a(calls, 1800, aht, n, patience, t, sl_definition=definition)
+
+    before, after = metrics(agents), metrics(agents + 1)
+    assert after.service_level >= before.service_level - 1e-9
+    assert after.p_abandon <= before.p_abandon + 1e-9
+    assert after.asa_s <= before.asa_s * (1 + 1e-9) + 1e-9
+
+
+@PROPS
+@given(agents=st.integers(1, 5000), load_ratio=st.floats(min_value=0.0, max_value=3.0), aht=ahts, t=thresholds,
+       patience=st.floats(min_value=0.01, max_value=1e6), definition=st.sampled_from(ALL_DEFINITIONS))
+def test_results_are_finite_probabilities_for_any_size(agents, load_ratio, aht, t, patience, definition):
+    calls = load_ratio * agents / aht * 1800
+    for m in (erlang_a(calls, 1800, aht, agents, patience, t, sl_definition=definition),
+              erlang_c(calls, 1800, aht, agents, t, sl_definition=definition)):
+        for key in ("p_wait", "service_level", "p_abandon", "p_answered_within", "p_abandoned_within", "occupancy"):
+            value = getattr(m, key)
+            assert 0.0 <= value <= 1.0, (key, value)
+        if m.model == "erlang_a" or m.load_erlangs < agents * 0.999:
+            assert math.isfinite(m.asa_s) and m.asa_s >= 0 and math.isfinite(m.mean_wait_all_s)
