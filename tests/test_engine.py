@@ -1,0 +1,379 @@
+"""The simulation engine: outcomes, invariants, seeds, staffing, routing, overload, bad input."""
+
+from __future__ import annotations
+
+import warnings
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from ccsim.distributions import Exponential, Fixed, Lognormal
+from ccsim.engine import (
+    OUTCOMES,
+    OverloadWarning,
+    SimulationResult,
+    seconds_per_interval,
+    simulate,
+    stream_generator,
+)
+from ccsim.errors import CcsimInputError
+from ccsim.model import AgentGroup, ArrivalStream, CallType, CenterModel, Callback, Routing, Transfer
+
+COLUMNS = [
+    "contact_id", "call_type", "site", "interval", "arrival_s", "queue_entry_s", "answer_s", "abandon_s",
+    "end_s", "wait_s", "handle_time_s", "outcome", "agent", "agent_group",
+]
+
+
+def small_day(calls=60.0, agents=18, patience=Exponential(120), intervals=4, interval_s=900.0, aht=240.0):
+    return CenterModel.single_queue(calls, agents, Exponential(aht), patience, interval_s=interval_s, intervals=intervals)
+
+
+def quiet_simulate(model, seed=0, **kw) -> SimulationResult:
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", OverloadWarning)
+        return simulate(model, seed, **kw)
+
+
+def check_invariants(result: SimulationResult) -> None:
+    """What must hold for every run of a single call type, single agent group model."""
+    model = result.model
+    c = result.contacts
+    assert list(c.columns) == COLUMNS
+    assert list(c["outcome"].cat.categories) == list(OUTCOMES)
+    assert not c["outcome"].isna().any()  # every caller has exactly one outcome
+    answered = (c["outcome"] == "answered").to_numpy()
+    abandoned = (c["outcome"] == "abandoned").to_numpy()
+    unanswered = (c["outcome"] == "unanswered").to_numpy()
+    assert np.array_equal(answered, c["answer_s"].notna().to_numpy())
+    assert np.array_equal(abandoned, c["abandon_s"].notna().to_numpy())
+    assert np.array_equal(answered, (c["agent"] >= 0).to_numpy())
+    assert (c["wait_s"] >= 0).all()
+    assert (c["queue_entry_s"] >= c["arrival_s"]).all()
+    a = c[answered]
+    assert (a["answer_s"] >= a["arrival_s"]).all()
+    assert np.allclose(a["wait_s"], a["answer_s"] - a["queue_entry_s"])
+    assert np.allclose(a["end_s"], a["answer_s"] + a["handle_time_s"])
+    assert a["handle_time_s"].notna().all() and c.loc[~answered, "handle_time_s"].isna().all()
+    assert (c["arrival_s"] < result.horizon_s).all() and (c["arrival_s"] >= 0).all()
+    assert np.array_equal(c["interval"], np.minimum(c["arrival_s"] // model.interval_s, model.intervals - 1))
+    # abandoned callers waited exactly their patience (redrawn from the same stream)
+    ct = model.call_types[0]
+    if ct.patience is not None:
+        patience = ct.patience.sample(stream_generator(result.seed, "patience", 0), len(c))
+        assert np.allclose(c.loc[abandoned, "wait_s"], patience[abandoned])
+        assert (a["wait_s"].to_numpy() < patience[answered]).all()  # answered before giving up
+        assert np.allclose(c.loc[unanswered, "wait_s"], c.loc[unanswered, "end_s"] - c.loc[unanswered, "queue_entry_s"])
+    else:
+        assert not abandoned.any()
+    # no agent serves two calls at once, and each call starts while its agent is on duty and rostered
+    group = model.agent_groups[0]
+    for agent, calls in a.sort_values("answer_s").groupby("agent"):
+        assert (calls["answer_s"].to_numpy()[1:] >= calls["end_s"].to_numpy()[:-1] - 1e-9).all()
+        spans = result.on_duty[result.on_duty["agent"] == agent]
+        for t, end in zip(calls["answer_s"], calls["end_s"]):
+            assert ((spans["start_s"] <= t + 1e-9) & (spans["end_s"] >= end - 1e-9)).any()
+            roster_time = min(t, np.nextafter(result.horizon_s, 0))
+            assert agent < group.agents_at(roster_time) or any(
+                # staffing changed at exactly this instant
+                abs(s - t) < 1e-9 for s, _ in group.staffing
+            )
+    # first come, first served: of two answered callers, the earlier one is answered no later
+    order = a.sort_values("queue_entry_s")
+    assert (np.diff(order["answer_s"].to_numpy()) >= -1e-9).all()
+    # nobody waits while a rostered agent is free: at each waiting caller's entry, every rostered agent is busy
+    waited = c[c["wait_s"] > 0]
+    starts = np.sort(a["answer_s"].to_numpy())
+    ends = np.sort(a["end_s"].to_numpy())
+    for t in waited["queue_entry_s"]:
+        busy = np.searchsorted(starts, t, side="right") - np.searchsorted(ends, t, side="right")
+        assert busy >= group.agents_at(t)
+
+
+def test_single_queue_day_has_one_outcome_per_caller_and_sensible_log():
+    result = simulate(small_day(), seed=3)
+    c = result.contacts
+    assert len(c) > 150  # about 240 expected
+    assert set(c["outcome"].unique()) <= set(OUTCOMES)
+    assert (c["outcome"] == "answered").sum() > 0
+    assert list(c["contact_id"]) == list(range(len(c)))
+    assert (np.diff(c["arrival_s"]) >= 0).all()
+    assert str(c["call_type"].iloc[0]) == "calls" and str(c["site"].iloc[0]) == "main"
+    assert c.loc[c["agent"] >= 0, "agent_group"].eq("agents").all()
+    assert c.loc[c["agent"] < 0, "agent_group"].isna().all()
+    check_invariants(result)
+
+
+def test_same_seed_same_log_and_different_seed_different_log():
+    m = small_day()
+    pd.testing.assert_frame_equal(simulate(m, 11).contacts, simulate(m, 11).contacts)
+    ss = np.random.SeedSequence(5)
+    pd.testing.assert_frame_equal(simulate(m, ss).contacts, simulate(m, ss).contacts)
+    a, b = simulate(m, 11).contacts, simulate(m, 12).contacts
+    assert len(a) != len(b) or not np.allclose(a["arrival_s"], b["arrival_s"])
+
+
+def test_changing_patience_or_handle_time_never_moves_arrivals():
+    base = small_day(patience=Exponential(120))
+    other_patience = small_day(patience=Lognormal(500, 0.5))
+    other_handle = small_day(aht=100)
+    arrivals = simulate(base, 7).contacts["arrival_s"]
+    assert np.array_equal(arrivals, simulate(other_patience, 7).contacts["arrival_s"])
+    assert np.array_equal(arrivals, simulate(other_handle, 7).contacts["arrival_s"])
+    # and changing patience keeps each caller's handle time
+    h1 = simulate(base, 7).contacts
+    h2 = simulate(other_patience, 7).contacts
+    both = (h1["outcome"] == "answered") & (h2["outcome"] == "answered")
+    assert both.sum() > 50
+    assert np.allclose(h1.loc[both, "handle_time_s"], h2.loc[both, "handle_time_s"])
+
+
+def test_arrivals_follow_the_rate_of_each_interval():
+    m = CenterModel.single_queue([100, 0, 400], 50, Exponential(60), interval_s=1000)
+    counts = np.zeros(3)
+    for seed in range(5):
+        counts += np.bincount(simulate(m, seed).contacts["interval"], minlength=3)
+    assert counts[1] == 0
+    assert abs(counts[0] - 500) < 4 * np.sqrt(500)
+    assert abs(counts[2] - 2000) < 4 * np.sqrt(2000)
+
+
+def test_without_patience_nobody_abandons_and_waits_are_zero_when_agents_are_plenty():
+    m = CenterModel.single_queue(20, 200, Fixed(60), None, interval_s=1800, intervals=2)
+    c = simulate(m, 1).contacts
+    assert (c["outcome"] == "answered").all()
+    assert (c["wait_s"] == 0).all()
+    assert np.allclose(c["handle_time_s"], 60)
+
+
+def test_agents_join_when_staffing_rises_and_leave_after_their_call_when_it_falls():
+    m = CenterModel.single_queue([30, 30, 30], [0, 3, 1], Fixed(500), None, interval_s=600)
+    result = quiet_simulate(m, 2)
+    c = result.contacts
+    a = c[c["outcome"] == "answered"]
+    assert (a["answer_s"] >= 600).all()  # nobody on duty in the first interval
+    late = a[a["answer_s"] >= 1200]
+    assert set(late["agent"]) <= {0}  # after the drop only agent 0 takes new calls
+    spans = result.on_duty.sort_values("agent")
+    assert list(spans["agent"]) == [0, 1, 2]
+    assert np.allclose(spans["start_s"], 600)
+    for agent in (1, 2):
+        mine = a[a["agent"] == agent]
+        span_end = float(spans.loc[spans["agent"] == agent, "end_s"].iloc[0])
+        assert span_end >= 1200  # stayed to finish the call in progress ...
+        assert np.isclose(span_end, max(1200, mine["end_s"].max()))  # ... and left right after
+    check_invariants(result)
+
+
+def test_staffed_seconds_per_interval_follow_the_staffing():
+    m = CenterModel.single_queue([1, 1, 1], [2, 5, 3], Fixed(1), None, interval_s=100)
+    result = simulate(m, 0)
+    assert np.allclose(result.staffed_s_per_interval, [200, 500, 300])
+
+
+def test_idle_agent_taken_off_the_roster_and_back_at_once_keeps_working():
+    m = CenterModel(
+        interval_s=100,
+        call_types=(CallType("c", Fixed(10)),),
+        arrivals=(ArrivalStream("c", (5.0, 5.0, 5.0)),),
+        agent_groups=(AgentGroup("g", staffing=((0, 2), (100, 1), (100.0, 2))),),
+    )
+    result = simulate(m, 4)
+    check_invariants(result)
+    assert (result.contacts["outcome"] == "answered").all()
+
+
+def test_agent_states_cover_time_on_duty_and_busy_time_equals_handle_time():
+    result = simulate(small_day(), 5)
+    states = result.agent_states()
+    assert list(states.columns) == ["agent", "agent_group", "site", "state", "start_s", "end_s"]
+    assert set(states["state"].unique()) <= {"available", "busy"}
+    assert (states["end_s"] >= states["start_s"]).all()
+    c = result.contacts
+    busy = states[states["state"] == "busy"].groupby("agent")["start_s"].count()
+    answered = c[c["agent"] >= 0].groupby("agent")["contact_id"].count()
+    assert busy.to_dict() == answered.to_dict()
+    total_states = (states["end_s"] - states["start_s"]).sum()
+    total_duty = (result.on_duty["end_s"] - result.on_duty["start_s"]).sum()
+    assert np.isclose(total_states, total_duty)
+    busy_s = states.loc[states["state"] == "busy", "end_s"] - states.loc[states["state"] == "busy", "start_s"]
+    assert np.isclose(busy_s.sum(), c["handle_time_s"].sum())
+    for _, mine in states.groupby("agent"):
+        assert (mine["start_s"].to_numpy()[1:] >= mine["end_s"].to_numpy()[:-1] - 1e-9).all()
+    assert result.agent_states() is states  # built once
+
+
+def test_seconds_per_interval_splits_spans_across_boundaries():
+    got = seconds_per_interval(np.array([50.0, 0.0, 250.0]), np.array([150.0, 10.0, 400.0]), 100.0, 3)
+    assert np.allclose(got, [60, 50, 50])
+
+
+@pytest.mark.parametrize("patience", [None, Exponential(300)])
+def test_overloaded_center_finishes_with_a_plain_warning(patience):
+    m = CenterModel.single_queue(10 * 50 / 400 * 1800, 50, Exponential(400), patience, intervals=16)
+    with pytest.warns(OverloadWarning, match="Demand is 10.0 times what 50 agents can handle"):
+        result = simulate(m, 1)
+    assert len(result.warnings) == 1 and result.overloaded
+    sentence = result.warnings[0]
+    assert sentence.endswith(".") and "\n" not in sentence
+    c = result.contacts
+    if patience is None:
+        waiting = int((c["outcome"] == "unanswered").sum())
+        assert waiting > 10000
+        assert f"{waiting:,} callers were still waiting when the day ended" in sentence
+        assert result.end_s == pytest.approx(result.horizon_s + 2 * result.horizon_s)
+    else:
+        assert (c["outcome"] == "unanswered").sum() == 0
+        assert (c["outcome"] == "abandoned").mean() > 0.8
+    check_invariants(result)
+
+
+def test_no_drain_time_leaves_the_queue_unanswered_at_the_horizon():
+    m = CenterModel.single_queue(300, 2, Exponential(300), None, interval_s=900, intervals=1)
+    result = quiet_simulate(m, 0, max_drain_s=0)
+    c = result.contacts
+    unanswered = c[c["outcome"] == "unanswered"]
+    assert len(unanswered) > 100
+    assert np.allclose(unanswered["end_s"], 900)
+    check_invariants(result)
+
+
+def test_calm_center_has_no_warning():
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert simulate(small_day(calls=10, agents=5), 0).warnings == []
+
+
+def two_skill_model(patience=Exponential(200)) -> CenterModel:
+    return CenterModel(
+        interval_s=1800,
+        call_types=(
+            CallType("english", Exponential(300), patience),
+            CallType("spanish", Exponential(300), patience, skill="spanish"),
+        ),
+        arrivals=(ArrivalStream("english", (150.0, 150.0)), ArrivalStream("spanish", (60.0, 60.0), site="west")),
+        agent_groups=(
+            AgentGroup("english only", staffing=((0, 20),), skills=(("english", 1),)),
+            AgentGroup("bilingual", staffing=((0, 12),), skills=(("spanish", 1), ("english", 2)), site="west"),
+        ),
+    )
+
+
+def test_pooled_skills_route_by_skill_and_priority():
+    result = quiet_simulate(two_skill_model(), 8)
+    c = result.contacts
+    a = c[c["outcome"] == "answered"]
+    # only bilingual agents answer Spanish callers
+    assert set(a.loc[a["call_type"] == "spanish", "agent_group"]) == {"bilingual"}
+    assert set(a.loc[a["agent_group"] == "english only", "agent"]) <= set(range(20))
+    assert set(a.loc[a["agent_group"] == "bilingual", "agent"]) <= set(range(20, 32))
+    assert (a["agent_group"] == "bilingual").any() and ((a["agent_group"] == "bilingual") & (a["call_type"] == "english")).any()
+    assert set(c.loc[c["call_type"] == "spanish", "site"]) == {"west"}
+    # a bilingual agent takes an English caller only when no Spanish caller is still on the line
+    spanish = c[c["call_type"] == "spanish"]
+    on_line_until = spanish["answer_s"].fillna(spanish["abandon_s"]).fillna(np.inf).to_numpy()
+    entry = spanish["queue_entry_s"].to_numpy()
+    took_english = a[(a["agent_group"] == "bilingual") & (a["call_type"] == "english") & (a["wait_s"] > 0)]
+    for t in took_english["answer_s"]:
+        assert not ((entry < t) & (on_line_until > t + 1e-9)).any()
+    # no agent serves two calls at once
+    for _, calls in a.sort_values("answer_s").groupby("agent"):
+        assert (calls["answer_s"].to_numpy()[1:] >= calls["end_s"].to_numpy()[:-1] - 1e-9).all()
+    # within a skill, first come first served
+    for _, calls in a.groupby("call_type", observed=True):
+        order = calls.sort_values("queue_entry_s")
+        assert (np.diff(order["answer_s"].to_numpy()) >= -1e-9).all()
+    assert result.on_duty.groupby("agent_group", observed=True)["site"].first().to_dict() == {
+        "english only": "main", "bilingual": "west"
+    }
+
+
+def test_menu_time_delays_queue_entry():
+    m = CenterModel(
+        interval_s=600,
+        call_types=(CallType("c", Fixed(30), menu_time_s=45.0),),
+        arrivals=(ArrivalStream("c", (20.0,)),),
+        agent_groups=(AgentGroup("g", staffing=((0, 10),)),),
+    )
+    c = simulate(m, 0).contacts
+    assert np.allclose(c["queue_entry_s"] - c["arrival_s"], 45)
+    assert np.allclose(c["answer_s"], c["queue_entry_s"])
+
+
+@pytest.mark.parametrize(
+    "change, feature",
+    [
+        (dict(call_types=(CallType("calls", Exponential(60), transfers=(Transfer(0.1),)),)), "transfers"),
+        (dict(call_types=(CallType("calls", Exponential(60), self_service_containment=0.2),)), "self-service"),
+        (dict(callback=Callback(60)), "call-backs"),
+        (dict(routing=Routing("site_first", 30)), "site_first"),
+    ],
+)
+def test_features_not_simulated_yet_are_named_not_ignored(change, feature):
+    import dataclasses
+
+    m = dataclasses.replace(small_day(), **change)
+    with pytest.raises(NotImplementedError, match=feature):
+        simulate(m, 0)
+
+
+@pytest.mark.parametrize(
+    "kwargs, field",
+    [
+        (dict(seed=-1), "seed"),
+        (dict(seed=1.5), "seed"),
+        (dict(seed=0, max_drain_s=-5), "max_drain_s"),
+    ],
+)
+def test_bad_input_is_one_sentence_naming_the_field(kwargs, field):
+    with pytest.raises(CcsimInputError) as err:
+        simulate(small_day(), **kwargs)
+    assert str(err.value).startswith(f"{field}: ")
+
+
+def test_unknown_call_type_or_unstaffed_skill_is_refused():
+    m = CenterModel(
+        interval_s=600,
+        call_types=(CallType("c", Fixed(30), skill="tty"),),
+        arrivals=(ArrivalStream("c", (20.0,)),),
+        agent_groups=(AgentGroup("g", staffing=((0, 10),), skills=(("english", 1),)),),
+    )
+    with pytest.raises(CcsimInputError, match="call_types\\[0\\].skill: 'tty'"):
+        simulate(m, 0)
+    m2 = CenterModel(
+        interval_s=600,
+        call_types=(CallType("c", Fixed(30)),),
+        arrivals=(ArrivalStream("x", (20.0,)),),
+        agent_groups=(AgentGroup("g", staffing=((0, 10),)),),
+    )
+    with pytest.raises(CcsimInputError, match="arrivals\\[0\\].call_type"):
+        simulate(m2, 0)
+    with pytest.raises(CcsimInputError, match="model"):
+        simulate("not a model", 0)  # type: ignore[arg-type]
+
+
+distributions = st.sampled_from(
+    [Exponential(120), Lognormal(200, 1.5), Fixed(90), Lognormal(60, 0.3), Exponential(400)]
+)
+
+
+@st.composite
+def small_models(draw):
+    intervals = draw(st.integers(1, 4))
+    calls = draw(st.lists(st.floats(0, 40), min_size=intervals, max_size=intervals))
+    agents = draw(st.lists(st.integers(0, 6), min_size=intervals, max_size=intervals))
+    patience = draw(st.one_of(st.none(), distributions))
+    return CenterModel.single_queue(
+        calls, agents, draw(distributions), patience, interval_s=draw(st.sampled_from([300.0, 900.0, 1800.0]))
+    )
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(model=small_models(), seed=st.integers(0, 2**32), drain=st.sampled_from([None, 0.0, 600.0]))
+def test_invariants_hold_for_random_small_models(model, seed, drain):
+    result = quiet_simulate(model, seed, max_drain_s=drain)
+    check_invariants(result)
+    pd.testing.assert_frame_equal(result.contacts, quiet_simulate(model, seed, max_drain_s=drain).contacts)
