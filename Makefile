@@ -4,6 +4,9 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 PORT   ?= 8866
+# make workshop: which folder Voila serves and extra voila options (the browser tests use both).
+LABS_DIR ?= notebooks/
+VOILA_FLAGS ?=
 
 .PHONY: lab test test-fast bench workshop install clean-outputs clean
 
@@ -30,8 +33,9 @@ test-fast: $(STAMP)  ## everything but the real-browser tests
 bench: $(STAMP)  ## speed ratios against baselines run in the same process (see benchmarks/README.md)
 	$(BIN)/python benchmarks/run.py
 
+# No code, no tracebacks (a learner sees one sentence), light theme for projectors.
 workshop: $(STAMP)  ## serve the labs in Voila (no code shown) for a projector or a UBT room
-	$(BIN)/voila notebooks/ --port=$(PORT) --Voila.ip=127.0.0.1
+	$(BIN)/voila $(LABS_DIR) --port=$(PORT) --Voila.ip=127.0.0.1 --strip_sources=True --show_tracebacks=False --theme=light $(VOILA_FLAGS)
 
 clean-outputs:  ## strip outputs from every notebook before committing
 	$(BIN)/jupyter nbconvert --clear-output --inplace notebooks/*.ipynb

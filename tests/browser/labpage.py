@@ -1,0 +1,177 @@
+"""Page helpers shared by the JupyterLab and Voila tests (Playwright, sync API)."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from playwright.sync_api import Page, TimeoutError as PlaywrightTimeout
+
+# What a learner must never see: a widget that failed to render, stderr (warnings, tracebacks) in an
+# output area or inside an Output widget, a kernel error, a traceback, Voila's "error when executing".
+STDERR_SELECTORS = [
+    '.jp-OutputArea-output[data-mime-type="application/vnd.jupyter.stderr"]',
+    '.widget-output [data-mime-type="application/vnd.jupyter.stderr"]',
+    '.jp-OutputArea-output[data-mime-type="application/vnd.jupyter.error"]',
+]
+BAD_TEXT = ["Error displaying widget", "Traceback", "There was an error when executing cell"]
+AGENTS_HANDLE = ".ccsim-agents .noUi-handle"
+AGENTS_READOUT = ".ccsim-agents .widget-readout"
+SL_TILE = ".ccsim-kpi-service-level"
+CODE_PROMPTS_JS = """() => [...document.querySelectorAll('.jp-Notebook .jp-CodeCell .jp-InputArea-prompt')]
+    .map(e => e.textContent.trim())"""
+
+
+def error_report(page: Page) -> list[str]:
+    """Every error a learner could see on the page, as short strings (empty when there is none)."""
+    found = []
+    for sel in STDERR_SELECTORS:
+        loc = page.locator(sel)
+        for i in range(loc.count()):
+            found.append(f"{sel}: {loc.nth(i).inner_text()[:500]!r}")
+    body = page.locator("body").inner_text()
+    for text in BAD_TEXT:
+        if text in body:
+            i = body.index(text)
+            found.append(f"text {text!r}: ...{body[max(0, i - 200): i + 300]!r}")
+    return found
+
+
+def assert_no_errors(page: Page, where: str) -> None:
+    errors = error_report(page)
+    assert not errors, f"{where}: a learner would see errors:\n" + "\n".join(errors)
+
+
+def text_of(page: Page, selector: str) -> str:
+    return page.locator(selector).first.inner_text().strip()
+
+
+def wait_text_change(page: Page, selector: str, old: str, timeout_ms: int = 30_000) -> str:
+    """Wait until the first element matching `selector` no longer shows `old`; return the new text."""
+    page.wait_for_function(
+        "([sel, old]) => { const e = document.querySelector(sel); return e && e.innerText.trim() !== old; }",
+        arg=[selector, old],
+        timeout=timeout_ms,
+    )
+    return text_of(page, selector)
+
+
+def press_on(page: Page, selector: str, key: str, times: int) -> None:
+    """Focus a slider handle and press a key `times` times (fires a change even with continuous_update=False)."""
+    handle = page.locator(selector).first
+    handle.scroll_into_view_if_needed()
+    handle.focus()
+    for _ in range(times):
+        page.keyboard.press(key)
+
+
+def agents_value(page: Page) -> int:
+    return int(text_of(page, AGENTS_READOUT))
+
+
+def move_agents_and_check_tile(page: Page, where: str) -> list[str]:
+    """Agents +1, +1, -1 (one key press at a time, each waited for): the service-level tile must change
+    at every step, show a percentage, and show the same number again for the same number of agents."""
+    start_agents = agents_value(page)
+    tiles = [text_of(page, SL_TILE)]
+    for key, step in (("ArrowRight", 1), ("ArrowRight", 1), ("ArrowLeft", -1)):
+        expected_agents = agents_value(page) + step
+        press_on(page, AGENTS_HANDLE, key, 1)
+        try:
+            tiles.append(wait_text_change(page, SL_TILE, tiles[-1]))
+        except PlaywrightTimeout:
+            raise AssertionError(
+                f"{where}: the service-level tile stayed {tiles[-1]!r} after {key} on agents "
+                f"(agents now {agents_value(page)}){chr(10)}{chr(10).join(error_report(page))}"
+            ) from None
+        assert agents_value(page) == expected_agents, f"{where}: {key} moved agents to {agents_value(page)}"
+        assert re.search(r"\d+(\.\d+)?\s*%", tiles[-1]), f"{where}: service-level tile shows no percentage: {tiles[-1]!r}"
+        assert_no_errors(page, f"{where} after {key} on agents")
+    assert agents_value(page) == start_agents + 1
+    assert tiles[3] == tiles[1], f"{where}: {start_agents + 1} agents showed {tiles[1]!r}, then {tiles[3]!r}"
+    return tiles
+
+
+# ---------------------------------------------------------------- JupyterLab
+
+
+def open_in_lab(page: Page, base_url: str, token: str, notebook: str) -> None:
+    page.goto(f"{base_url}/lab/tree/{notebook}?token={token}&reset", wait_until="domcontentloaded")
+    page.locator(".jp-NotebookPanel .jp-Notebook .jp-Cell").first.wait_for(state="visible", timeout=60_000)
+
+
+def wait_kernel_idle(page: Page, timeout_ms: int = 60_000) -> None:
+    """The toolbar turns idle before the kernel exists; the status bar's '<kernel> | Idle' does not."""
+    page.locator("#jp-main-statusbar").get_by_text(re.compile(r"\S.*\|\s*Idle")).first.wait_for(timeout=timeout_ms)
+
+
+def _click_menu(page: Page, menu: str, item: str) -> None:
+    page.locator(".lm-MenuBar-itemLabel", has_text=re.compile(rf"^{re.escape(menu)}$")).click()
+    page.locator(".lm-Menu-itemLabel", has_text=re.compile(rf"^{re.escape(item)}$")).click()
+
+
+def run_all(page: Page, attempts: int = 3) -> None:
+    """Run → Run All Cells, retried until the first prompt shows [1]: or [*]: (the run really started)."""
+    for _ in range(attempts):
+        wait_kernel_idle(page)
+        _click_menu(page, "Run", "Run All Cells")
+        try:
+            page.wait_for_function(
+                f"() => {{ const p = ({CODE_PROMPTS_JS})(); return p.length > 0 && /^\\[(\\d+|\\*)\\]:$/.test(p[0]); }}",
+                timeout=15_000,
+            )
+            return
+        except PlaywrightTimeout:
+            continue
+    raise AssertionError(f"Run All did not start after {attempts} attempts")
+
+
+def wait_run_all_done(page: Page, timeout_ms: int = 180_000) -> list[str]:
+    """Wait until every code cell's prompt is numbered (none is [*] or [ ]); return the prompts."""
+    try:
+        page.wait_for_function(
+            f"() => {{ const p = ({CODE_PROMPTS_JS})(); return p.length > 0 && p.every(t => /^\\[\\d+\\]:$/.test(t)); }}",
+            timeout=timeout_ms,
+        )
+    except PlaywrightTimeout:
+        raise AssertionError(f"Run All did not finish: prompts are {page.evaluate(CODE_PROMPTS_JS)}") from None
+    wait_kernel_idle(page)
+    return page.evaluate(CODE_PROMPTS_JS)
+
+
+def lab_screenshot(page: Page, path: Path) -> None:
+    """Whole notebook in one image: grow the viewport to the notebook's height (Lab captures the viewport only)."""
+    page.keyboard.press("Escape")
+    page.keyboard.press("Control+b")  # hide the file browser: more width for the lab
+    height = page.evaluate(
+        "() => { const v = document.querySelector('.jp-NotebookPanel .jp-WindowedPanel-viewport');"
+        " return v ? v.getBoundingClientRect().height : 900; }"
+    )
+    page.set_viewport_size({"width": 1280, "height": int(min(max(height + 250, 900), 16000))})
+    page.wait_for_timeout(500)  # let Lumino lay out at the new size; only affects the picture
+    page.evaluate(
+        "() => { const o = document.querySelector('.jp-NotebookPanel .jp-WindowedPanel-outer'); if (o) o.scrollTop = 0; }"
+    )
+    page.wait_for_timeout(200)
+    page.screenshot(path=str(path))
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.keyboard.press("Control+b")
+
+
+# ---------------------------------------------------------------- Voila
+
+
+def open_in_voila(page: Page, base_url: str, notebook: str, timeout_ms: int = 180_000) -> None:
+    """Load a lab in Voila and wait until every cell ran and every output (widgets too) was rendered."""
+    page.goto(f"{base_url}/voila/render/{notebook}", wait_until="commit")
+    # Voila streams the page while the kernel runs the cells, then removes #loading and its
+    # front end turns each output <script> into a rendered output.
+    page.wait_for_function(
+        """() => document.getElementById('rendered_cells') && !document.getElementById('loading')
+            && document.querySelectorAll('script[type="application/vnd.voila.cell-output+json"]').length === 0""",
+        timeout=timeout_ms,
+    )
+
+
+def voila_screenshot(page: Page, path: Path) -> None:
+    page.screenshot(path=str(path), full_page=True)

@@ -1,0 +1,63 @@
+"""The labs as `make workshop` serves them (Voila: no code shown): they render without errors and
+lab 01's agents slider changes the service-level tile."""
+
+from __future__ import annotations
+
+import json
+import urllib.request
+
+import nbformat
+import pytest
+from conftest import NOTEBOOKS, lab_notebooks, screenshot_path
+from labpage import (
+    AGENTS_HANDLE,
+    assert_no_errors,
+    move_agents_and_check_tile,
+    open_in_voila,
+    voila_screenshot,
+)
+
+pytestmark = pytest.mark.browser
+
+LAB_00 = "00_start_here.ipynb"
+LAB_01 = "01_queues_and_service_level.ipynb"
+
+
+def code_lines(notebook: str) -> list[str]:
+    """Distinctive source lines of the lab's code cells (none may appear on a Voila page)."""
+    nb = nbformat.read(NOTEBOOKS / notebook, as_version=4)
+    lines = []
+    for cell in nb.cells:
+        if cell.cell_type == "code":
+            lines += [ln.strip() for ln in cell.source.splitlines() if len(ln.strip()) >= 12]
+    return lines
+
+
+def assert_no_code_shown(page, notebook: str) -> None:
+    assert page.locator(".jp-CodeCell .jp-InputArea, .jp-CodeMirrorEditor, .cm-editor").count() == 0, (
+        f"{notebook}: Voila shows a code cell input"
+    )
+    body = page.locator("body").inner_text()
+    shown = [ln for ln in code_lines(notebook) if ln in body]
+    assert not shown, f"{notebook}: Voila shows code: {shown[:5]}"
+
+
+def test_workshop_lists_the_labs(voila_server):
+    """`make workshop` starts and its tree page lists lab 00 first."""
+    with urllib.request.urlopen(f"{voila_server.base_url}/voila/api/contents", timeout=10) as r:
+        listing = json.load(r)
+    names = sorted(item["name"] for item in listing["content"] if item["name"].endswith(".ipynb"))
+    assert names[:1] == [LAB_00], names
+    assert set(lab_notebooks()) <= set(names)
+
+
+@pytest.mark.parametrize("notebook", lab_notebooks())
+def test_lab_renders_in_voila_without_code_or_errors(page, voila_server, notebook):
+    open_in_voila(page, voila_server.base_url, notebook)
+    assert_no_errors(page, f"{notebook} in Voila")
+    assert_no_code_shown(page, notebook)
+    if notebook == LAB_01:
+        page.locator(AGENTS_HANDLE).first.wait_for(state="visible")
+        tiles = move_agents_and_check_tile(page, f"{notebook} in Voila")
+        assert len(set(tiles)) >= 2, tiles
+    voila_screenshot(page, screenshot_path(f"voila_{notebook.removesuffix('.ipynb')}.png"))
