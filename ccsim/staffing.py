@@ -1,0 +1,211 @@
+"""Staffing: the fewest agents that meet every target, the shrinkage gross-up, and an interval staffing table.
+
+Times in seconds; ``calls`` are offered per interval of ``interval_s`` seconds.
+
+Example (the Call Centre Helper case: 100 calls per 30 min, AHT 180 s, 80% in 20 s, 30% shrinkage)::
+
+    >>> r = required_agents(100, 1800, 180, answer_within_s=20, target_sl=0.8)
+    >>> r.agents, scheduled_agents(r.agents, 0.3)
+    (14, 20)
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Callable, Sequence
+
+import pandas as pd
+
+from .erlang import MAX_AGENTS, QueueMetrics, erlang_a, erlang_c
+from .errors import CcsimInputError, check_number
+from .service_level import SLDefinition, parse_sl_definition
+
+__all__ = ["StaffingResult", "required_agents", "scheduled_agents", "staffing_table"]
+
+TARGETS = ("target_sl", "max_asa_s", "max_abandon", "max_occupancy")
+MODELS = ("erlang_c", "erlang_a")
+
+
+@dataclass(frozen=True)
+class StaffingResult:
+    """Fewest agents meeting every target; ``binding`` names the target(s) that one agent fewer would miss."""
+
+    agents: int
+    metrics: QueueMetrics
+    binding: tuple[str, ...]
+    model: str
+
+
+def _targets_met(m: QueueMetrics, targets: dict[str, float]) -> dict[str, bool]:
+    checks = {
+        "target_sl": lambda v: m.service_level >= v - 1e-12,
+        "max_asa_s": lambda v: m.asa_s <= v,
+        "max_abandon": lambda v: m.p_abandon <= v + 1e-12,
+        "max_occupancy": lambda v: m.occupancy <= v + 1e-12,
+    }
+    return {name: checks[name](value) for name, value in targets.items()}
+
+
+def _smallest(ok: Callable[[int], bool], guess: int) -> int | None:
+    """Smallest n in 1..MAX_AGENTS with ok(n), for ok monotone (False ... True); galloping from ``guess``."""
+    guess = min(max(guess, 1), MAX_AGENTS)
+    if ok(guess):
+        hi, step = guess, 1
+        while True:  # gallop down to a failing n
+            lo = hi - step
+            if lo < 1:
+                lo = 0
+                break
+            if not ok(lo):
+                break
+            hi, step = lo, 2 * step
+    else:
+        lo, step = guess, 1
+        while True:  # gallop up to a passing n
+            hi = min(lo + step, MAX_AGENTS)
+            if ok(hi):
+                break
+            if hi == MAX_AGENTS:
+                return None
+            lo, step = hi, 2 * step
+    while hi - lo > 1:  # ok(lo) is False (or lo == 0), ok(hi) is True
+        mid = (lo + hi) // 2
+        if ok(mid):
+            hi = mid
+        else:
+            lo = mid
+    return hi
+
+
+def required_agents(
+    calls: float,
+    interval_s: float,
+    aht_s: float,
+    *,
+    answer_within_s: float = 20,
+    target_sl: float | None = None,
+    max_asa_s: float | None = None,
+    max_abandon: float | None = None,
+    max_occupancy: float | None = None,
+    patience_s: float | None = None,
+    sl_definition: "str | SLDefinition" = "offered",
+    model: str | None = None,
+) -> StaffingResult:
+    """Fewest agents (1..5000) meeting every given target for ``calls`` per ``interval_s`` s at AHT ``aht_s`` s.
+
+    Targets: ``target_sl`` (service level 0–1 answered within ``answer_within_s`` s, under ``sl_definition``),
+    ``max_asa_s`` (seconds), ``max_abandon`` (share 0–1), ``max_occupancy`` (share 0–1).
+    ``model`` is "erlang_a" when ``patience_s`` (mean patience, s) is given, else "erlang_c".
+    """
+    calls = check_number("calls", calls, low=0)
+    interval_s = check_number("interval_s", interval_s, low=0, low_open=True)
+    aht_s = check_number("aht_s", aht_s, low=0, low_open=True)
+    answer_within_s = check_number("answer_within_s", answer_within_s, low=0)
+    sl = parse_sl_definition(sl_definition)
+    if patience_s is not None:
+        patience_s = check_number("patience_s", patience_s, low=0, low_open=True)
+    if model is None:
+        model = "erlang_a" if patience_s is not None else "erlang_c"
+    if model not in MODELS:
+        raise CcsimInputError("model", model, f"one of {', '.join(MODELS)}")
+    if model == "erlang_a" and patience_s is None:
+        raise CcsimInputError("patience_s", None, "a mean patience in seconds above 0 for the erlang_a model")
+    targets: dict[str, float] = {}
+    if target_sl is not None:
+        targets["target_sl"] = check_number("target_sl", target_sl, low=0, high=1, low_open=True)
+    if max_asa_s is not None:
+        targets["max_asa_s"] = check_number("max_asa_s", max_asa_s, low=0, low_open=True)
+    if max_abandon is not None:
+        targets["max_abandon"] = check_number("max_abandon", max_abandon, low=0, high=1, low_open=True)
+    if max_occupancy is not None:
+        targets["max_occupancy"] = check_number("max_occupancy", max_occupancy, low=0, high=1, low_open=True)
+    if not targets:
+        raise CcsimInputError("targets", None, "at least one of target_sl, max_asa_s, max_abandon, max_occupancy")
+
+    cache: dict[int, QueueMetrics] = {}
+
+    def metrics(n: int) -> QueueMetrics:
+        if n not in cache:
+            if model == "erlang_a":
+                cache[n] = erlang_a(calls, interval_s, aht_s, n, patience_s, answer_within_s, sl)
+            else:
+                cache[n] = erlang_c(calls, interval_s, aht_s, n, answer_within_s, sl)
+        return cache[n]
+
+    def ok(n: int) -> bool:
+        return all(_targets_met(metrics(n), targets).values())
+
+    load = calls * aht_s / interval_s
+    guess = math.floor(load) + 1
+    if "max_occupancy" in targets:
+        guess = max(guess, math.ceil(load / targets["max_occupancy"]))
+    agents = _smallest(ok, guess)
+    if agents is None:
+        wanted = ", ".join(f"{k}={v:g}" for k, v in targets.items())
+        raise CcsimInputError("targets", wanted, f"targets that {MAX_AGENTS} agents or fewer can meet "
+                                                 f"for {calls:g} calls per {interval_s:g} s at AHT {aht_s:g} s")
+    if agents > 1:
+        binding = tuple(k for k, met in _targets_met(metrics(agents - 1), targets).items() if not met)
+    else:
+        binding = ()
+    return StaffingResult(agents=agents, metrics=metrics(agents), binding=binding, model=model)
+
+
+def scheduled_agents(agents: int, shrinkage: float) -> int:
+    """Agents to schedule so ``agents`` are on the phones after ``shrinkage`` (share 0–1 of paid time off-phone).
+
+    ceil(agents / (1 - shrinkage)), guarded against float noise: 14 agents at 30% shrinkage give 20, not 21.
+    """
+    agents = int(check_number("agents", agents, low=0, integer=True))
+    shrinkage = check_number("shrinkage", shrinkage, low=0, high=1, high_open=True)
+    gross = agents / (1.0 - shrinkage)
+    nearest = round(gross)
+    if abs(gross - nearest) <= 1e-9 * max(1.0, gross):
+        return int(nearest)
+    return int(math.ceil(gross))
+
+
+def staffing_table(
+    calls_per_interval: "Sequence[float] | pd.Series",
+    interval_s: float,
+    aht_s: float,
+    *,
+    shrinkage: float = 0.0,
+    **targets,
+) -> pd.DataFrame:
+    """One row per interval: interval, calls, load_erlangs, agents, scheduled_agents, service_level, asa_s,
+    p_abandon, occupancy.
+
+    ``targets`` are the keyword arguments of :func:`required_agents` (answer_within_s, target_sl, max_asa_s,
+    max_abandon, max_occupancy, patience_s, sl_definition, model). A pandas Series keeps its index as the
+    interval labels; a list is labelled 0, 1, 2, ...
+    """
+    shrinkage = check_number("shrinkage", shrinkage, low=0, high=1, high_open=True)
+    if isinstance(calls_per_interval, pd.Series):
+        labels = list(calls_per_interval.index)
+        values = list(calls_per_interval.to_numpy())
+        index = calls_per_interval.index
+    else:
+        values = list(calls_per_interval)
+        labels = list(range(len(values)))
+        index = pd.RangeIndex(len(values))
+    rows = []
+    for i, (label, calls) in enumerate(zip(labels, values)):
+        result = required_agents(check_number(f"calls_per_interval[{i}]", calls, low=0), interval_s, aht_s,
+                                 **targets)
+        m = result.metrics
+        rows.append({
+            "interval": label,
+            "calls": m.calls,
+            "load_erlangs": m.load_erlangs,
+            "agents": result.agents,
+            "scheduled_agents": scheduled_agents(result.agents, shrinkage),
+            "service_level": m.service_level,
+            "asa_s": m.asa_s,
+            "p_abandon": m.p_abandon,
+            "occupancy": m.occupancy,
+        })
+    columns = ["interval", "calls", "load_erlangs", "agents", "scheduled_agents", "service_level", "asa_s",
+               "p_abandon", "occupancy"]
+    return pd.DataFrame(rows, columns=columns, index=index.copy().rename(None))
