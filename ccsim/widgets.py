@@ -25,6 +25,7 @@ import html
 import math
 import traceback
 import warnings
+from concurrent.futures import Executor, Future
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Callable, Literal, Mapping, Sequence
@@ -109,20 +110,24 @@ class QueueCase:
                 "patience_s": self.patience_s, "answer_within_s": self.answer_within_s,
                 "sl_definition": self.sl_definition}
 
+    @classmethod
+    def from_model(cls, model: CenterModel) -> "QueueCase":
+        """The case of a single-queue model (one call type, one agent group, staffing and calls constant)."""
+        group, calls, ct = model.agent_groups[0], model.arrivals[0], model.call_types[0]
+        return cls(agents=group.agents_at(0.0), calls_per_hour=calls.calls_per_interval[0] * 3600.0 / model.interval_s,
+                   aht_s=ct.handle_time.mean_s, patience_s=ct.patience.mean_s if ct.patience else math.inf,
+                   answer_within_s=model.answer_within_s, hours=model.horizon_s / 3600.0, interval_s=model.interval_s)
 
-CLASSROOM = QueueCase(
-    # /work/shared/reference/facts.md, "Queueing facts": one 8-hour day, 50 agents, AHT 400 s,
-    # 0.95 load, mean patience 300 s; the guarantee's threshold is 30 s. Load 0.95 × 50 agents =
-    # 47.5 Erlangs = 427.5 calls an hour at 400 s each.
-    agents=50,
-    calls_per_hour=0.95 * 50 * 3600 / 400,
-    aht_s=400.0,
-    patience_s=300.0,
-    answer_within_s=30.0,
-    hours=8.0,
-    interval_s=1800.0,
-)
-"""The classroom case of the core labs (single site, about 50 agents, 8 hours in 30-minute intervals)."""
+
+def _classroom() -> QueueCase:
+    from .scenario import load_preset
+
+    return QueueCase.from_model(load_preset("classroom").to_model())
+
+
+CLASSROOM = _classroom()
+"""The classroom case of the core labs, from the ``classroom`` scenario preset (data/scenarios/classroom.toml,
+shaped by facts.md: one site, 50 agents, 8 hours in 30-minute intervals, AHT 400 s, patience 300 s, load 0.95)."""
 
 
 @dataclass(frozen=True)
@@ -751,56 +756,53 @@ def queue_model(params: Params, case: QueueCase = CLASSROOM) -> CenterModel:
 SIM_KPIS = ("service_level", "asa_s", "abandonment_rate", "occupancy")
 
 
+class _ProgressExecutor(Executor):
+    """Runs :func:`ccsim.replications.replicate`'s tasks here, one after the other, reporting days done."""
+
+    def __init__(self, total: int, progress: ProgressFn | None):
+        self.total, self.done, self.progress = total, 0, progress
+
+    def submit(self, fn, /, *args, **kwargs):  # type: ignore[override]
+        future: Future = Future()
+        try:
+            out = fn(*args, **kwargs)
+            future.set_result(out)
+            self.done += len(out)
+            if self.progress is not None:
+                self.progress(min(self.done, self.total), self.total)
+        except BaseException as exc:  # noqa: BLE001 - handed back through the future, like any executor
+            future.set_exception(exc)
+        return future
+
+
 def simulate_queue(params: Params, progress: ProgressFn | None = None, *, case: QueueCase = CLASSROOM,
                    seed: int = 1) -> Results:
-    """Simulate ``params["days"]`` days (default 1) of the queue and summarise them.
+    """Simulate ``params["days"]`` days (default 1) of the queue with :func:`ccsim.replications.replicate`.
 
-    Day *i* uses ``SeedSequence(seed).spawn(days)[i]`` (as :mod:`ccsim.replications` does), so the
-    same settings always give the same days. Returns ``{"simulation": {kpi: mean over days},
-    "simulation_runs": DataFrame (one row per day), "simulation_range": {kpi: (low, high)} (95%
-    interval of the mean), "messages": [engine warnings as sentences], "notes": {...}}``.
+    Day *i* uses ``SeedSequence(seed).spawn(days)[i]``, so the same settings always give the same
+    days. Returns ``{"simulation": {kpi: mean over days}, "simulation_runs": DataFrame (one row per
+    day), "simulation_range": {kpi: (low, high)} (95% confidence interval of the mean),
+    "messages": [the engine's warnings, as sentences], "notes": {"simulation": ...}}``.
     """
-    from . import kpis as _kpis
-    from .engine import simulate
+    from .replications import replicate
 
     p = _case_params(params, case)
     days = int(check_number("days", p.get("days", 1), low=1, high=1000, integer=True))
     model = queue_model(p, case)
-    children = np.random.SeedSequence(seed).spawn(days)
-    rows, messages = [], []
     with warnings.catch_warnings():
-        warnings.simplefilter("ignore")  # the engine's warnings are also in result.warnings, shown as sentences
-        for i, ss in enumerate(children):
-            result = simulate(model, seed=ss)
-            s = _kpis.summary(result, answer_within_s=float(p["answer_within_s"]), sl_definition=p["sl_definition"])
-            rows.append({k: float(s[k]) for k in SIM_KPIS} | {"day": i + 1, "calls": s.get("calls")})
-            for w in result.warnings:
-                if w not in messages:
-                    messages.append(w)
-            if progress is not None:
-                progress(i + 1, days)
-    runs = pd.DataFrame(rows)
-    mean = {k: float(runs[k].mean()) for k in SIM_KPIS}
-    rng = {k: _mean_interval(runs[k].to_numpy(dtype=float)) for k in SIM_KPIS}
+        warnings.simplefilter("ignore")  # the same sentences come back in rep.warnings and are shown in words
+        rep = replicate(model, days, seed, executor=_ProgressExecutor(days, progress), progress=False,
+                        answer_within_s=float(p["answer_within_s"]), sl_definition=p["sl_definition"])
+    runs = rep.runs.copy()
+    runs["day"] = np.arange(1, len(runs) + 1)
+    summary = rep.summary
+    mean = {k: float(summary.loc[k, "mean"]) for k in SIM_KPIS}
+    rng = {k: (float(summary.loc[k, "low"]), float(summary.loc[k, "high"])) for k in SIM_KPIS}
     lo_sl, hi_sl = rng["service_level"]
-    note = (f"average of {days} simulated days" + (f"; 95% range {100 * lo_sl:.0f}–{100 * hi_sl:.0f}%"
-                                                      if days > 1 and math.isfinite(lo_sl) else ""))
-    if len(messages) > 3:
-        messages = messages[:3]
-    return {"simulation": mean, "simulation_runs": runs, "simulation_range": rng, "messages": messages,
+    note = (f"average of {days} simulated day{'s' if days > 1 else ''}"
+            + (f"; 95% range {100 * lo_sl:.0f}–{100 * hi_sl:.0f}%" if days > 1 and math.isfinite(lo_sl) else ""))
+    return {"simulation": mean, "simulation_runs": runs, "simulation_range": rng, "messages": list(rep.warnings)[:3],
             "notes": {"simulation": note}}
-
-
-def _mean_interval(x: np.ndarray) -> tuple[float, float]:
-    """95% confidence interval of the mean of ``x`` (t distribution); (nan, nan) for fewer than 2 values."""
-    x = x[np.isfinite(x)]
-    if len(x) < 2:
-        return (math.nan, math.nan)
-    from scipy import stats
-
-    half = float(stats.t.ppf(0.975, len(x) - 1) * x.std(ddof=1) / math.sqrt(len(x)))
-    m = float(x.mean())
-    return (m - half, m + half)
 
 
 def _queue_figure(case: QueueCase):
