@@ -264,9 +264,13 @@ class SimulationResult:
     end_s: float
     """When the run ended: the last call finished, or the drain time ran out."""
     warnings: list[str] = field(default_factory=list)
-    overloaded: bool = False
-    """True when the run added an :class:`OverloadWarning` sentence to ``warnings``."""
+    overload: str = ""
+    """The :class:`OverloadWarning` sentence (also in ``warnings``), or "" if the center kept up."""
     _agent_states: pd.DataFrame | None = field(default=None, repr=False)
+
+    @property
+    def overloaded(self) -> bool:
+        return bool(self.overload)
 
     @property
     def interval_s(self) -> float:
@@ -600,7 +604,7 @@ class _Simulation:
         message = overload_message(model, [unanswered], staffed_s=float(staffed.sum()))
         if message:
             result.warnings.append(message)
-            result.overloaded = True
+            result.overload = message
         return result
 
 
@@ -678,5 +682,5 @@ def simulate(
     _check_model(model)
     result = _Simulation(model, seed, max_drain_s).run()
     for message in result.warnings:
-        _warnings.warn(message, OverloadWarning if result.overloaded else CcsimWarning, stacklevel=2)
+        _warnings.warn(message, OverloadWarning if message == result.overload else CcsimWarning, stacklevel=2)
     return result

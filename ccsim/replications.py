@@ -1,0 +1,200 @@
+"""Replications: the same model run with N seeds → mean and 95% confidence interval of every KPI.
+
+Replication *i* uses ``SeedSequence(seed).spawn(replications)[i]``, so the numbers are the same
+whichever executor runs them and in whatever order they finish. Runs go to any
+:class:`concurrent.futures.Executor` (only ``submit`` and ``as_completed`` are used, so a
+``dask.distributed`` ``client.get_executor()`` works unchanged); workers get the model and seeds
+and send back KPI dicts, never logs.
+
+Example::
+
+    >>> from ccsim.model import CenterModel
+    >>> from ccsim.distributions import Exponential
+    >>> model = CenterModel.single_queue(100, 14, Exponential(180), Exponential(120), intervals=2)
+    >>> rep = replicate(model, replications=5, seed=1, progress=False)
+    >>> len(rep.runs), list(rep.summary.columns)
+    (5, ['mean', 'ci95', 'low', 'high', 'std'])
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import warnings
+from concurrent.futures import Executor, ProcessPoolExecutor, as_completed
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+from scipy import stats
+
+from .engine import CcsimWarning, OverloadWarning, overload_message, simulate
+from .errors import CcsimInputError, check_number
+from .kpis import KPI_NAMES, summary
+from .model import CenterModel
+from .service_level import SLDefinition, parse_sl_definition
+
+__all__ = ["MAX_REPLICATIONS", "ReplicationResult", "replicate", "confidence_summary"]
+
+MAX_REPLICATIONS = 100_000
+MAX_WORKERS = 1024
+IN_PROCESS_CALLS = 200_000
+"""Below this many expected calls in all replications together, run in this process: starting a pool costs more."""
+
+
+@dataclass
+class ReplicationResult:
+    """What :func:`replicate` produced.
+
+    ``runs``: one row per replication (index ``replication``) with every KPI of :data:`ccsim.kpis.KPI_NAMES`.
+    ``summary``: indexed by KPI name, columns ``mean``, ``ci95`` (half-width of the t-based 95%
+    confidence interval of the mean), ``low``, ``high`` (mean ∓ ci95), ``std`` (sample standard deviation).
+    ``warnings``: plain sentences, each once.
+    """
+
+    runs: pd.DataFrame
+    summary: pd.DataFrame
+    warnings: list[str] = field(default_factory=list)
+    model: CenterModel | None = None
+    seed: int = 1
+    answer_within_s: float = 30.0
+    sl_definition: str = "offered"
+
+
+def confidence_summary(runs: pd.DataFrame) -> pd.DataFrame:
+    """Mean, t-based 95% half-width, low, high and std of each column of ``runs`` (NaN runs left out)."""
+    rows = {}
+    for name in runs.columns:
+        x = runs[name].to_numpy(dtype=float)
+        x = x[~np.isnan(x)]
+        n = x.size
+        mean = float(x.mean()) if n else math.nan
+        std = float(x.std(ddof=1)) if n > 1 else math.nan
+        half = float(stats.t.ppf(0.975, n - 1) * std / math.sqrt(n)) if n > 1 else math.nan
+        rows[name] = {"mean": mean, "ci95": half, "low": mean - half, "high": mean + half, "std": std}
+    out = pd.DataFrame.from_dict(rows, orient="index", columns=["mean", "ci95", "low", "high", "std"])
+    out.index.name = "kpi"
+    return out
+
+
+def run_replications(
+    model: CenterModel,
+    seeds: list[np.random.SeedSequence],
+    first: int,
+    answer_within_s: float,
+    sl_definition: str,
+) -> list[tuple[int, dict[str, float], list[str], bool]]:
+    """Worker task: simulate ``model`` with each seed → (replication index, KPI dict, other warnings, overloaded).
+
+    The overload sentence is left out of the warnings: :func:`replicate` writes one for all runs.
+    """
+    out = []
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", CcsimWarning)
+        for k, ss in enumerate(seeds):
+            result = simulate(model, ss)
+            kpi = summary(result, answer_within_s=answer_within_s, sl_definition=sl_definition)
+            others = [w for w in result.warnings if w != result.overload]
+            out.append((first + k, kpi, others, result.overloaded))
+    return out
+
+
+class _InProcess(Executor):
+    """Runs each task at once in this process (the default for small jobs)."""
+
+    def submit(self, fn, /, *args, **kwargs):  # type: ignore[override]
+        from concurrent.futures import Future
+
+        future: Future = Future()
+        try:
+            future.set_result(fn(*args, **kwargs))
+        except BaseException as exc:  # handed to the caller through the future, like any executor
+            future.set_exception(exc)
+        return future
+
+
+def _expected_calls(model: CenterModel) -> float:
+    return sum(sum(a.calls_per_interval) for a in model.arrivals)
+
+
+def replicate(
+    model: CenterModel,
+    replications: int = 30,
+    seed: int = 1,
+    *,
+    workers: int | None = None,
+    executor: Executor | None = None,
+    progress: bool = True,
+    answer_within_s: float | None = None,
+    sl_definition: str | SLDefinition = "offered",
+) -> ReplicationResult:
+    """Run ``model`` ``replications`` times (whole number 1–100,000) from ``seed`` → mean and 95% CI per KPI.
+
+    ``executor``: any :class:`concurrent.futures.Executor` (a process pool, a dask client's
+    ``get_executor()``); it is used, not shut down. Default: in this process for small jobs
+    (``workers=1``, or fewer than about 200,000 calls in all), else a process pool of ``workers``
+    (default: all CPUs). ``progress`` shows a tqdm bar (notebook or terminal). KPIs use
+    ``answer_within_s`` seconds (default: the model's) and the named service-level definition.
+    """
+    if not isinstance(model, CenterModel):
+        raise CcsimInputError("model", type(model).__name__, "a ccsim.model.CenterModel")
+    n = int(check_number("replications", replications, low=1, high=MAX_REPLICATIONS, integer=True))
+    seed = int(check_number("seed", seed, low=0, integer=True))
+    if workers is not None:
+        workers = int(check_number("workers", workers, low=1, high=MAX_WORKERS, integer=True))
+    if executor is not None and not isinstance(executor, Executor) and not hasattr(executor, "submit"):
+        raise CcsimInputError("executor", type(executor).__name__, "a concurrent.futures.Executor or None")
+    t = model.answer_within_s if answer_within_s is None else check_number("answer_within_s", answer_within_s, low=0)
+    sl = parse_sl_definition(sl_definition).value
+
+    children = np.random.SeedSequence(seed).spawn(n)
+    own_pool: ProcessPoolExecutor | None = None
+    if executor is None:
+        cpus = os.cpu_count() or 1
+        pool_size = workers or cpus
+        if pool_size <= 1 or n < 4 or n * _expected_calls(model) < IN_PROCESS_CALLS:
+            executor = _InProcess()
+        else:
+            executor = own_pool = ProcessPoolExecutor(max_workers=pool_size)
+            workers = pool_size
+    # a few tasks per worker: enough to balance the load and move the progress bar, few enough to keep overhead low
+    tasks_per_worker = 4
+    if isinstance(executor, _InProcess):
+        chunk = 1
+    else:
+        chunk = max(1, n // ((workers or os.cpu_count() or 1) * tasks_per_worker))
+    bar = None
+    if progress:
+        from tqdm.auto import tqdm
+
+        bar = tqdm(total=n, desc="replications", unit="run", leave=False)
+    collected: list[tuple[int, dict[str, float], list[str], bool]] = []
+    try:
+        futures = {}
+        for first in range(0, n, chunk):
+            seeds = children[first : first + chunk]
+            futures[executor.submit(run_replications, model, seeds, first, t, sl)] = len(seeds)
+        for future in as_completed(futures):
+            collected.extend(future.result())
+            if bar is not None:
+                bar.update(futures[future])
+    finally:
+        if bar is not None:
+            bar.close()
+        if own_pool is not None:
+            own_pool.shutdown(cancel_futures=True)
+    collected.sort(key=lambda r: r[0])
+    runs = pd.DataFrame([r[1] for r in collected], columns=list(KPI_NAMES), index=pd.RangeIndex(n, name="replication"))
+    messages: list[str] = []
+    if any(r[3] for r in collected):
+        overload = overload_message(model, [int(r[1]["unanswered"]) for r in collected])
+        messages.append(overload)
+        warnings.warn(overload, OverloadWarning, stacklevel=2)
+    for _, _, others, _ in collected:
+        for message in others:
+            if message not in messages:
+                messages.append(message)
+                warnings.warn(message, CcsimWarning, stacklevel=2)
+    return ReplicationResult(
+        runs=runs, summary=confidence_summary(runs), warnings=messages, model=model, seed=seed, answer_within_s=t, sl_definition=sl
+    )

@@ -1,0 +1,153 @@
+"""Replications: seeds per replication, same numbers on every executor, confidence intervals, bad input."""
+
+from __future__ import annotations
+
+import doctest
+import math
+from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor
+
+import numpy as np
+import pandas as pd
+import pytest
+from scipy import stats
+
+import ccsim.replications
+from ccsim.distributions import Exponential
+from ccsim.engine import OverloadWarning, simulate
+from ccsim.errors import CcsimInputError
+from ccsim.kpis import KPI_NAMES, summary
+from ccsim.model import CenterModel
+from ccsim.replications import ReplicationResult, confidence_summary, replicate
+
+
+def small_model() -> CenterModel:
+    return CenterModel.single_queue(60, 9, Exponential(180), Exponential(120), interval_s=1800, intervals=2, answer_within_s=20)
+
+
+class SubmitOnly:
+    """The smallest executor: only ``submit``, returning a concurrent.futures.Future (like dask's client executor)."""
+
+    def __init__(self):
+        self.submitted = 0
+
+    def submit(self, fn, *args):
+        self.submitted += 1
+        future: Future = Future()
+        future.set_result(fn(*args))
+        return future
+
+
+def test_replication_i_uses_the_ith_spawned_seed():
+    model = small_model()
+    rep = replicate(model, replications=4, seed=7, progress=False)
+    assert isinstance(rep, ReplicationResult)
+    assert list(rep.runs.columns) == list(KPI_NAMES)
+    assert list(rep.runs.index) == [0, 1, 2, 3]
+    children = np.random.SeedSequence(7).spawn(4)
+    for i in (0, 3):
+        assert rep.runs.loc[i].to_dict() == pytest.approx(summary(simulate(model, children[i])), nan_ok=True)
+    assert rep.runs["calls"].nunique() > 1  # different seeds, different days
+
+
+def test_same_numbers_whatever_the_executor_or_worker_count():
+    model = small_model()
+    base = replicate(model, replications=6, seed=3, progress=False, workers=1)
+    with ThreadPoolExecutor(3) as pool:
+        threaded = replicate(model, replications=6, seed=3, progress=False, executor=pool)
+    minimal = SubmitOnly()
+    tiny = replicate(model, replications=6, seed=3, progress=False, executor=minimal)
+    assert minimal.submitted >= 1
+    with ProcessPoolExecutor(2) as pool:
+        processes = replicate(model, replications=6, seed=3, progress=False, executor=pool, workers=2)
+    for other in (threaded, tiny, processes):
+        pd.testing.assert_frame_equal(base.runs, other.runs)
+        pd.testing.assert_frame_equal(base.summary, other.summary)
+
+
+def test_summary_is_mean_and_t_based_95_percent_interval():
+    rep = replicate(small_model(), replications=8, seed=2, progress=False)
+    s = rep.summary
+    assert list(s.columns) == ["mean", "ci95", "low", "high", "std"]
+    assert list(s.index) == list(KPI_NAMES)
+    x = rep.runs["service_level"].to_numpy()
+    half = stats.t.ppf(0.975, 7) * x.std(ddof=1) / math.sqrt(8)
+    row = s.loc["service_level"]
+    assert row["mean"] == pytest.approx(x.mean())
+    assert row["ci95"] == pytest.approx(half)
+    assert row["low"] == pytest.approx(x.mean() - half) and row["high"] == pytest.approx(x.mean() + half)
+    assert row["std"] == pytest.approx(x.std(ddof=1))
+
+
+def test_confidence_summary_leaves_out_nan_runs_and_needs_two_runs_for_an_interval():
+    s = confidence_summary(pd.DataFrame({"asa_s": [1.0, np.nan, 3.0], "one": [np.nan, 2.0, np.nan]}))
+    assert s.loc["asa_s", "mean"] == 2.0
+    assert s.loc["asa_s", "ci95"] == pytest.approx(stats.t.ppf(0.975, 1) * math.sqrt(2) / math.sqrt(2))
+    assert s.loc["one", "mean"] == 2.0 and math.isnan(s.loc["one", "ci95"])
+
+
+def test_one_replication_has_a_mean_but_no_interval():
+    rep = replicate(small_model(), replications=1, progress=False)
+    assert len(rep.runs) == 1
+    assert math.isnan(rep.summary.loc["calls", "ci95"])
+
+
+def test_progress_bar_counts_every_run_and_can_be_turned_off(monkeypatch):
+    bars = []
+
+    class RecordingBar:
+        def __init__(self, total, **kwargs):
+            self.total, self.n, self.closed = total, 0, False
+            bars.append(self)
+
+        def update(self, k):
+            self.n += k
+
+        def close(self):
+            self.closed = True
+
+    monkeypatch.setattr("tqdm.auto.tqdm", RecordingBar)
+    replicate(small_model(), replications=3, seed=1, progress=True)
+    assert len(bars) == 1 and bars[0].total == 3 and bars[0].n == 3 and bars[0].closed
+    replicate(small_model(), replications=3, seed=1, progress=False)
+    assert len(bars) == 1
+
+
+def test_overloaded_runs_give_one_summarised_warning():
+    model = CenterModel.single_queue(10 * 20 / 400 * 1800, 20, Exponential(400), None, intervals=4)
+    with pytest.warns(OverloadWarning) as caught:
+        rep = replicate(model, replications=3, seed=1, progress=False)
+    assert len(rep.warnings) == 1
+    assert rep.warnings[0].startswith("Demand is 10.0 times what 20 agents can handle; in 3 of 3 runs ")
+    assert len([w for w in caught if issubclass(w.category, OverloadWarning)]) == 1
+    assert (rep.runs["unanswered"] > 0).all()
+
+
+@pytest.mark.parametrize(
+    "kwargs, field",
+    [
+        (dict(replications=0), "replications"),
+        (dict(replications=2.5), "replications"),
+        (dict(replications=100_001), "replications"),
+        (dict(replications="5"), "replications"),
+        (dict(workers=0), "workers"),
+        (dict(seed=-2), "seed"),
+        (dict(executor="pool"), "executor"),
+        (dict(sl_definition="nope"), "sl_definition"),
+    ],
+)
+def test_bad_input_is_one_sentence_naming_the_field(kwargs, field):
+    with pytest.raises(CcsimInputError) as err:
+        replicate(small_model(), progress=False, **kwargs)
+    assert str(err.value).startswith(f"{field}: ")
+
+
+def test_kpi_options_reach_the_runs():
+    model = small_model()
+    a = replicate(model, replications=2, progress=False, answer_within_s=0, sl_definition="answered")
+    children = np.random.SeedSequence(1).spawn(2)
+    expected = summary(simulate(model, children[0]), answer_within_s=0, sl_definition="answered")["service_level"]
+    assert a.runs.loc[0, "service_level"] == pytest.approx(expected)
+
+
+def test_docstring_example_runs():
+    assert doctest.testmod(ccsim.replications, raise_on_error=False).failed == 0
