@@ -1,0 +1,140 @@
+"""Packaging and the two-command promise: pyproject.toml and environment.yml agree, the README starts with
+`make lab` and `make test`, the Makefile has the documented targets, and CI runs `make test`."""
+
+from __future__ import annotations
+
+import os
+import re
+import shlex
+import shutil
+import subprocess
+import tomllib
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+CONDA_ONLY = {"python", "pip"}
+TARGETS = ["lab", "test", "bench", "workshop"]
+
+
+def normalise(name: str) -> str:
+    """PEP 503 name: lower case, runs of -, _ and . become one -."""
+    return re.sub(r"[-_.]+", "-", name).lower()
+
+
+def split_requirement(req: str) -> tuple[str, str]:
+    """'pandas >= 2.1' -> ('pandas', '>=2.1'); extras and markers are not used in this kit."""
+    m = re.match(r"^\s*([A-Za-z0-9][A-Za-z0-9._-]*)\s*(.*?)\s*$", req)
+    assert m, f"cannot read requirement {req!r}"
+    assert "[" not in m.group(2) and ";" not in m.group(2), f"unexpected extras/markers in {req!r}"
+    return normalise(m.group(1)), m.group(2).replace(" ", "")
+
+
+def pyproject_requirements() -> dict[str, str]:
+    project = tomllib.loads((REPO / "pyproject.toml").read_text())["project"]
+    reqs = list(project["dependencies"]) + list(project["optional-dependencies"]["test"])
+    pairs = [split_requirement(r) for r in reqs]
+    assert len({n for n, _ in pairs}) == len(pairs), f"a package is listed twice in pyproject.toml: {reqs}"
+    return dict(pairs)
+
+
+def environment_requirements() -> dict[str, str]:
+    """The `dependencies:` list of environment.yml (plain `- name spec` lines; a nested pip: list is refused)."""
+    lines = (REPO / "environment.yml").read_text().splitlines()
+    start = lines.index("dependencies:")
+    reqs = []
+    for line in lines[start + 1:]:
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        m = re.match(r"^\s+-\s+(.+?)\s*(#.*)?$", line)
+        if not m:
+            break  # next top-level key
+        assert not m.group(1).endswith(":"), "environment.yml: keep every package in the conda list (no pip: section)"
+        reqs.append(m.group(1))
+    pairs = [split_requirement(r) for r in reqs]
+    return {n: spec for n, spec in pairs if n not in CONDA_ONLY}
+
+
+def test_environment_yml_lists_the_same_packages_as_pyproject():
+    py, conda = pyproject_requirements(), environment_requirements()
+    assert set(py) == set(conda), (
+        f"only in pyproject.toml: {sorted(set(py) - set(conda))}; only in environment.yml: {sorted(set(conda) - set(py))}"
+    )
+    differ = {n: (py[n], conda[n]) for n in py if py[n] != conda[n]}
+    assert not differ, f"version bounds differ (pyproject, environment.yml): {differ}"
+
+
+def test_environment_yml_requires_the_same_python():
+    project = tomllib.loads((REPO / "pyproject.toml").read_text())["project"]
+    text = (REPO / "environment.yml").read_text()
+    assert re.search(rf"^\s+-\s+python\s*{re.escape(project['requires-python'])}\s*$", text, re.M), (
+        f"environment.yml should pin python{project['requires-python']} like pyproject.toml"
+    )
+
+
+def test_readme_starts_with_make_lab_and_make_test():
+    lines = (REPO / "README.md").read_text().splitlines()
+    body = [ln for ln in lines if ln.strip()]
+    assert body[0].startswith("# "), "README should open with its title"
+    assert body[1].startswith("```"), f"the first thing after the title should be the setup commands, not {body[1]!r}"
+    block = []
+    for ln in body[2:]:
+        if ln.startswith("```"):
+            break
+        block.append(ln.split("#", 1)[0].strip())
+    assert [c for c in block if c] == ["make lab", "make test"], block
+
+
+def makefile_targets() -> set[str]:
+    text = (REPO / "Makefile").read_text()
+    return set(re.findall(r"^([A-Za-z][\w-]*)\s*:(?!=)", text, re.M))
+
+
+def test_makefile_has_the_documented_targets():
+    text = (REPO / "Makefile").read_text()
+    assert set(TARGETS) <= makefile_targets(), sorted(makefile_targets())
+    phony = re.search(r"^\.PHONY:(.*)$", text, re.M)
+    assert phony and set(TARGETS) <= set(phony.group(1).split()), "lab/test/bench/workshop should be .PHONY"
+
+
+def dry_run(target: str) -> list[list[str]]:
+    """The commands `make <target>` would run (installation step skipped), split into words."""
+    if shutil.which("make") is None:
+        pytest.skip("make is not installed")
+    out = subprocess.run(
+        ["make", "-s", "-n", "-o", ".venv/.installed-stamp", target],
+        cwd=REPO, capture_output=True, text=True, check=True,
+    ).stdout
+    return [shlex.split(line) for line in out.splitlines() if line.strip()]
+
+
+def test_make_lab_opens_lab_00_in_jupyterlab():
+    (cmd,) = dry_run("lab")
+    assert cmd[0].endswith("jupyter") and cmd[1] == "lab", cmd
+    assert "notebooks/00_start_here.ipynb" in cmd, cmd
+
+
+def test_make_test_runs_every_test_including_notebooks_and_browser():
+    (cmd,) = dry_run("test")
+    assert cmd[1:3] == ["-m", "pytest"] and "tests" in cmd and "notebooks" in cmd, cmd
+    assert "--nbval-lax" in cmd, cmd
+    assert not any(a == "-m" and "browser" in b for a, b in zip(cmd[3:], cmd[4:])), "make test must include browser tests"
+
+
+def test_make_workshop_serves_the_labs_in_voila_without_code():
+    (cmd,) = dry_run("workshop")
+    assert Path(cmd[0]).name == "voila" and "notebooks/" in cmd, cmd
+    assert "--strip_sources=True" in cmd and "--show_tracebacks=False" in cmd, cmd
+    assert "--Voila.ip=127.0.0.1" in cmd, cmd
+
+
+def test_ci_script_runs_make_test_and_installs_chromium():
+    script = REPO / ".ci" / "run"
+    assert os.access(script, os.X_OK), ".ci/run should be executable"
+    code = [ln.strip() for ln in script.read_text().splitlines() if ln.strip() and not ln.strip().startswith("#")]
+    assert "make test" in code, code
+    assert any("apt-get install" in ln for ln in code) and any("chromium" in ln for ln in code), (
+        "CI should install Debian's chromium when it is missing"
+    )
+    assert any(re.match(r"export CI=", ln) for ln in code), "CI should set CI so browser tests cannot be skipped"
