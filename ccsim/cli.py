@@ -1,0 +1,454 @@
+"""Command line: ``ccsim erlang``, ``ccsim staff``, ``ccsim simulate`` (also ``python -m ccsim``).
+
+Times are seconds; ``--calls`` is calls per ``--interval`` seconds, ``--calls-per-hour`` is per hour.
+Bad flags or values give exit code 2 and one plain sentence on stderr, never a traceback.
+
+Example::
+
+    ccsim erlang --calls 100 --interval 1800 --aht 180 --agents 14 --answer-within 20
+    ccsim staff --calls 100 --aht 180 --target-sl 0.8 --shrinkage 0.3 --json
+    ccsim simulate --calls-per-hour 427.5 --aht 400 --agents 50 --patience 300 --hours 8 --replications 200
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import re
+import sys
+import warnings
+from typing import Any, Sequence
+
+from .errors import CcsimInputError, check_number
+from .service_level import parse_sl_definition
+
+__all__ = ["main"]
+
+INTERVAL_S = 1800.0
+"""The simulation's interval (s): --calls-per-hour is converted to calls per 30 minutes."""
+
+SL_CHOICES = "offered|exclude-short-abandons|answered|answered-or-abandoned-within"
+
+# flag -> check_number rule; every number flag is read as text and checked here, so a typo gets the same sentence
+RULES: dict[str, dict[str, Any]] = {
+    "--calls": dict(low=0),
+    "--calls-per-hour": dict(low=0),
+    "--interval": dict(low=0, low_open=True),
+    "--aht": dict(low=0, low_open=True),
+    "--agents": dict(low=1, high=5000, integer=True),
+    "--answer-within": dict(low=0),
+    "--patience": dict(low=0, low_open=True),
+    "--target-sl": dict(low=0, high=1, low_open=True),
+    "--max-asa": dict(low=0, low_open=True),
+    "--max-occupancy": dict(low=0, high=1, low_open=True),
+    "--max-abandon": dict(low=0, high=1, low_open=True),
+    "--shrinkage": dict(low=0, high=1, high_open=True),
+    "--hours": dict(low=0, high=24 * 366, low_open=True),
+    "--replications": dict(low=1, high=100_000, integer=True),
+    "--seed": dict(low=0, high=2**63 - 1, integer=True),
+    "--workers": dict(low=1, high=1024, integer=True),
+}
+
+# API field names -> the flag a learner typed
+FIELD_TO_FLAG = {
+    "calls": "--calls",
+    "interval_s": "--interval",
+    "aht_s": "--aht",
+    "mean_s": "--aht",
+    "agents": "--agents",
+    "answer_within_s": "--answer-within",
+    "patience_s": "--patience",
+    "sl_definition": "--sl-definition",
+    "target_sl": "--target-sl",
+    "max_asa_s": "--max-asa",
+    "max_occupancy": "--max-occupancy",
+    "max_abandon": "--max-abandon",
+    "shrinkage": "--shrinkage",
+    "replications": "--replications",
+    "seed": "--seed",
+    "workers": "--workers",
+}
+
+TARGET_FLAGS = ("--target-sl", "--max-asa", "--max-abandon", "--max-occupancy")
+
+
+class CliError(Exception):
+    """One plain sentence for stderr; exit code 2."""
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse that raises :class:`CliError` with one sentence instead of printing usage and exiting."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        raise CliError(_sentence_for_argparse(self, message))
+
+
+def _allowed(flag: str) -> str:
+    if flag == "--sl-definition":
+        return f"one of {SL_CHOICES}"
+    if flag == "command":
+        return "one of erlang, staff, simulate (try ccsim --help)"
+    if flag in RULES:
+        try:
+            check_number(flag, "?", **RULES[flag])
+        except CcsimInputError as e:
+            return e.allowed
+    return "a value (see --help)"
+
+
+def _sentence_for_argparse(parser: argparse.ArgumentParser, message: str) -> str:
+    m = re.match(r"the following arguments are required: (.*)", message)
+    if m:
+        flag = m.group(1).split(",")[0].strip()
+        if flag == "command" or flag.startswith("{"):
+            return f"command: none given; use {_allowed('command')}"
+        return f"{flag}: missing; give {flag} with {_allowed(flag)}"
+    m = re.match(r"argument (\S+?)(?:/\S+)?: expected one argument", message)
+    if m:
+        flag = m.group(1)
+        return f"{flag}: no value given; use {_allowed(flag)}"
+    m = re.match(r"argument (\S+): invalid choice: '?([^' ]*)'?", message)
+    if m:
+        flag = "command" if m.group(1) in ("command", "{erlang,staff,simulate}") else m.group(1)
+        return f"{flag}: {m.group(2)} is not allowed; use {_allowed(flag)}"
+    m = re.match(r"unrecognized arguments: (.*)", message)
+    if m:
+        word = m.group(1).split()[0]
+        return f"{word}: not an option of `{parser.prog}`; see `{parser.prog} --help` for the options"
+    return f"{parser.prog}: {message.rstrip('.')}"
+
+
+def _number(args: argparse.Namespace, flag: str) -> float | int | None:
+    """The value of a number flag, checked against its rule, or None when the flag was not given."""
+    raw = getattr(args, flag.lstrip("-").replace("-", "_"))
+    if raw is None:
+        return None
+    try:
+        value: object = float(raw)
+    except ValueError:
+        value = raw
+    try:
+        return check_number(flag, value, **RULES[flag])
+    except CcsimInputError as e:
+        raise CliError(f"{flag}: {raw} is not allowed; use {e.allowed}") from None
+
+
+def _sl(args: argparse.Namespace):
+    try:
+        return parse_sl_definition(args.sl_definition, "--sl-definition")
+    except CcsimInputError:
+        raise CliError(f"--sl-definition: {args.sl_definition} is not allowed; use one of {SL_CHOICES}") from None
+
+
+def _from_api_error(e: CcsimInputError) -> CliError:
+    flag = FIELD_TO_FLAG.get(e.field, e.field)
+    return CliError(f"{flag}: {e.value} is not allowed; use {e.allowed}")
+
+
+# ----------------------------------------------------------------------------------------------
+# parser
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The ``ccsim`` argument parser (subcommands erlang, staff, simulate)."""
+    p = _Parser(prog="ccsim", allow_abbrev=False,
+                description="Contact-center queueing: Erlang formulas, staffing and simulation. Times in seconds.")
+    sub = p.add_subparsers(dest="command", required=True, metavar="{erlang,staff,simulate}")
+
+    def num(sp, flag, help_, required=False, default=None):
+        sp.add_argument(flag, required=required, default=default, metavar="N", help=help_)
+
+    def common_queue(sp):
+        num(sp, "--calls", "calls offered per interval (required)", required=True)
+        num(sp, "--interval", "interval length in seconds (default 1800)", default="1800")
+        num(sp, "--aht", "average handle time in seconds (required)", required=True)
+
+    def common_sl(sp, default_t="20"):
+        num(sp, "--answer-within", f"service-level threshold T in seconds (default {default_t})", default=default_t)
+        num(sp, "--patience", "mean caller patience in seconds; callers hang up (Erlang A). Omit: nobody hangs up")
+        sp.add_argument("--sl-definition", default="offered", metavar="DEF",
+                        help=f"service-level definition: {SL_CHOICES} (default offered)")
+        sp.add_argument("--json", action="store_true", help="print one JSON object instead of a table")
+
+    e = sub.add_parser("erlang", allow_abbrev=False, help="queue metrics for a given number of agents",
+                       description="Erlang C (no --patience) or Erlang A (with --patience) for one interval.")
+    common_queue(e)
+    num(e, "--agents", "agents on the phones (required, 1-5000)", required=True)
+    common_sl(e)
+
+    s = sub.add_parser("staff", allow_abbrev=False, help="fewest agents that meet your targets",
+                       description="Fewest agents meeting every target given (at least one), then the shrinkage "
+                                   "gross-up. Erlang C without --patience, Erlang A with it.")
+    common_queue(s)
+    num(s, "--target-sl", "service-level target, 0-1 (e.g. 0.8 for 80%% within --answer-within)")
+    num(s, "--max-asa", "longest acceptable ASA in seconds")
+    num(s, "--max-occupancy", "highest acceptable occupancy, 0-1 (e.g. 0.85)")
+    num(s, "--max-abandon", "highest acceptable abandonment share, 0-1 (needs --patience to matter)")
+    num(s, "--shrinkage", "share of paid time off the phones, 0 to below 1 (default 0)", default="0")
+    common_sl(s)
+
+    m = sub.add_parser("simulate", allow_abbrev=False, help="simulate a day many times (mean and 95%% CI)",
+                       description="Simulate one queue with exponential handle times (and patience) over "
+                                   "--hours, in 30-minute intervals, --replications times.")
+    num(m, "--calls-per-hour", "calls offered per hour (required)", required=True)
+    num(m, "--aht", "average handle time in seconds (required)", required=True)
+    num(m, "--agents", "agents on the phones (required, 1-5000)", required=True)
+    num(m, "--hours", "hours to simulate (default 8); a partial last 30-minute interval is rounded up to a "
+                      "whole one", default="8")
+    num(m, "--replications", "number of simulated days (default 30)", default="30")
+    num(m, "--seed", "random seed, a whole number of at least 0 (default 1): same seed, same numbers",
+        default="1")
+    num(m, "--workers", "processes to use (default: automatic)")
+    common_sl(m)
+    return p
+
+
+# ----------------------------------------------------------------------------------------------
+# output
+
+
+def _finite(x: float) -> float | None:
+    return float(x) if isinstance(x, (int, float)) and math.isfinite(x) else None
+
+
+def _json_ready(obj):
+    if isinstance(obj, dict):
+        return {k: _json_ready(v) for k, v in obj.items()}
+    if isinstance(obj, (list, tuple)):
+        return [_json_ready(v) for v in obj]
+    if isinstance(obj, float):
+        return _finite(obj)
+    return obj
+
+
+def _print_json(obj: dict) -> None:
+    print(json.dumps(_json_ready(obj), allow_nan=False))
+
+
+def _pct(x: float | None) -> str:
+    return "-" if x is None or not math.isfinite(x) else f"{100 * x:.1f} %"
+
+
+def _sec(x: float | None) -> str:
+    if x is None:
+        return "-"
+    return "infinite" if math.isinf(x) else f"{x:.1f} s"
+
+
+def _table(title: str, rows: list[tuple[str, ...]]) -> str:
+    widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
+    lines = [title]
+    for r in rows:
+        cells = [r[0].ljust(widths[0])] + [c.rjust(w) for c, w in zip(r[1:], widths[1:])]
+        lines.append("  " + "   ".join(cells).rstrip())
+    return "\n".join(lines)
+
+
+def _model_name(model: str) -> str:
+    return {"erlang_c": "Erlang C", "erlang_a": "Erlang A"}.get(model, model)
+
+
+def _metric_rows(m) -> list[tuple[str, str]]:
+    return [
+        ("probability of waiting", _pct(m.p_wait)),
+        (f"service level ({m.answer_within_s:g} s)", _pct(m.service_level)),
+        ("ASA (answered callers)", _sec(m.asa_s)),
+        ("abandonment", _pct(m.p_abandon)),
+        ("occupancy", _pct(m.occupancy)),
+    ]
+
+
+def _metric_json(m) -> dict:
+    return {
+        "model": m.model,
+        "sl_definition": m.sl_definition.value,
+        "agents": m.agents,
+        "calls": m.calls,
+        "abandoned": m.calls * m.p_abandon,
+        "p_wait": m.p_wait,
+        "service_level": m.service_level,
+        "asa": m.asa_s,
+        "p_abandon": m.p_abandon,
+        "occupancy": m.occupancy,
+        "load_erlangs": m.load_erlangs,
+        "interval_s": m.interval_s,
+        "aht_s": m.aht_s,
+        "patience_s": m.patience_s,
+        "answer_within_s": m.answer_within_s,
+        "mean_wait_all_s": m.mean_wait_all_s,
+    }
+
+
+def _queue_title(m, what: str) -> str:
+    patience = f", patience {m.patience_s:g} s" if m.patience_s is not None else ""
+    return (f"{_model_name(m.model)} {what}: {m.calls:g} calls per {m.interval_s:g} s, AHT {m.aht_s:g} s{patience}, "
+            f"load {m.load_erlangs:.2f} Erlangs; service level = {m.sl_definition.label}")
+
+
+def _warn_unstable(m) -> None:
+    if not m.stable:
+        print(f"The queue is unstable: the load of {m.load_erlangs:.2f} Erlangs needs more than {m.agents} agents, "
+              "so without hang-ups the wait grows without end.", file=sys.stderr)
+
+
+# ----------------------------------------------------------------------------------------------
+# commands
+
+
+def _cmd_erlang(args: argparse.Namespace) -> int:
+    from .erlang import erlang_a, erlang_c
+
+    calls, interval, aht = _number(args, "--calls"), _number(args, "--interval"), _number(args, "--aht")
+    agents, t, patience = _number(args, "--agents"), _number(args, "--answer-within"), _number(args, "--patience")
+    sl = _sl(args)
+    try:
+        if patience is None:
+            m = erlang_c(calls, interval, aht, agents, t, sl)
+        else:
+            m = erlang_a(calls, interval, aht, agents, patience, t, sl)
+    except CcsimInputError as e:
+        raise _from_api_error(e) from None
+    if args.json:
+        _print_json(_metric_json(m))
+    else:
+        print(_table(_queue_title(m, f"with {m.agents} agents"), _metric_rows(m)))
+    _warn_unstable(m)
+    return 0
+
+
+def _cmd_staff(args: argparse.Namespace) -> int:
+    from .staffing import required_agents, scheduled_agents
+
+    calls, interval, aht = _number(args, "--calls"), _number(args, "--interval"), _number(args, "--aht")
+    t, patience, shrinkage = _number(args, "--answer-within"), _number(args, "--patience"), _number(args, "--shrinkage")
+    targets = {flag: _number(args, flag) for flag in TARGET_FLAGS}
+    sl = _sl(args)
+    given = {f: v for f, v in targets.items() if v is not None}
+    if not given:
+        raise CliError(f"staff: no target given; use at least one of {', '.join(TARGET_FLAGS)}")
+    try:
+        r = required_agents(calls, interval, aht, answer_within_s=t, target_sl=targets["--target-sl"],
+                            max_asa_s=targets["--max-asa"], max_abandon=targets["--max-abandon"],
+                            max_occupancy=targets["--max-occupancy"], patience_s=patience, sl_definition=sl)
+    except CcsimInputError as e:
+        if e.field == "targets":
+            flags = " ".join(f"{f} {getattr(args, f.lstrip('-').replace('-', '_'))}" for f in given)
+            load = calls * aht / interval
+            raise CliError(f"{flags}: not reachable with 5000 agents or fewer at a load of {load:g} Erlangs; "
+                           "use a lower target or a smaller load") from None
+        raise _from_api_error(e) from None
+    scheduled = scheduled_agents(r.agents, shrinkage)
+    binding_flags = [{"target_sl": "--target-sl", "max_asa_s": "--max-asa", "max_abandon": "--max-abandon",
+                      "max_occupancy": "--max-occupancy"}[b] for b in r.binding]
+    if args.json:
+        out = _metric_json(r.metrics)
+        out.update(scheduled_agents=scheduled, shrinkage=shrinkage, binding=binding_flags)
+        _print_json(out)
+    else:
+        rows = [("agents on the phones", str(r.agents)),
+                (f"agents to schedule ({100 * shrinkage:g} % shrinkage)", str(scheduled))]
+        rows += _metric_rows(r.metrics)
+        if binding_flags:
+            rows.append(("deciding target", ", ".join(binding_flags)))
+        print(_table(_queue_title(r.metrics, "staffing"), rows))
+    return 0
+
+
+SIM_KEYS = {  # JSON key -> KPI name in ReplicationResult.summary
+    "calls": "calls",
+    "abandoned": "abandoned",
+    "p_wait": "p_wait",
+    "service_level": "service_level",
+    "asa": "asa_s",
+    "p_abandon": "abandonment_rate",
+    "occupancy": "occupancy",
+}
+
+
+def _cmd_simulate(args: argparse.Namespace) -> int:
+    from .distributions import Exponential
+    from .erlang import erlang_a, erlang_c
+    from .model import CenterModel
+    from .replications import replicate
+
+    per_hour, aht, agents = _number(args, "--calls-per-hour"), _number(args, "--aht"), _number(args, "--agents")
+    hours, reps, seed = _number(args, "--hours"), _number(args, "--replications"), _number(args, "--seed")
+    workers, t, patience = _number(args, "--workers"), _number(args, "--answer-within"), _number(args, "--patience")
+    sl = _sl(args)
+    per_interval = per_hour * INTERVAL_S / 3600.0
+    intervals = max(1, math.ceil(hours * 3600.0 / INTERVAL_S - 1e-9))
+    try:
+        model = CenterModel.single_queue(
+            per_interval, agents, handle_time=Exponential(aht),
+            patience=Exponential(patience) if patience is not None else None,
+            interval_s=INTERVAL_S, intervals=intervals, answer_within_s=t)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # the same sentences come back in rep.warnings
+            rep = replicate(model, reps, seed, workers=workers, progress=sys.stderr.isatty() and not args.json,
+                            answer_within_s=t, sl_definition=sl)
+        if patience is None:
+            formula = erlang_c(per_interval, INTERVAL_S, aht, agents, t, sl)
+        else:
+            formula = erlang_a(per_interval, INTERVAL_S, aht, agents, patience, t, sl)
+    except CcsimInputError as e:
+        raise _from_api_error(e) from None
+    summary = rep.summary
+    mean = {key: float(summary.loc[kpi, "mean"]) for key, kpi in SIM_KEYS.items()}
+    ci95 = {key: float(summary.loc[kpi, "ci95"]) for key, kpi in SIM_KEYS.items()}
+    formula_values = {"p_wait": formula.p_wait, "service_level": formula.service_level, "asa": formula.asa_s,
+                      "p_abandon": formula.p_abandon, "occupancy": formula.occupancy}
+    if args.json:
+        out = {"model": "simulation", "sl_definition": sl.value, "agents": agents, **mean, "ci95": ci95,
+               "replications": reps, "seed": seed, "hours_simulated": intervals * INTERVAL_S / 3600.0,
+               "calls_per_hour": per_hour, "aht_s": aht, "patience_s": patience, "answer_within_s": t,
+               "formula": {"model": formula.model, **formula_values}, "warnings": list(rep.warnings)}
+        _print_json(out)
+    else:
+        def pm(key, fmt):
+            return f"{fmt(mean[key])} ± {fmt(ci95[key]).replace(' %', '').replace(' s', '')}"
+
+        rows = [("", "simulation (mean ± 95% CI)", _model_name(formula.model) + " formula"),
+                ("calls offered", pm("calls", lambda x: f"{x:.0f}"), f"{per_interval * intervals:.0f}"),
+                ("abandoned", pm("abandoned", lambda x: f"{x:.0f}"),
+                 f"{per_interval * intervals * formula.p_abandon:.0f}"),
+                ("probability of waiting", pm("p_wait", _pct), _pct(formula.p_wait)),
+                (f"service level ({t:g} s)", pm("service_level", _pct), _pct(formula.service_level)),
+                ("ASA (answered callers)", pm("asa", _sec), _sec(formula.asa_s)),
+                ("abandonment", pm("p_abandon", _pct), _pct(formula.p_abandon)),
+                ("occupancy", pm("occupancy", _pct), _pct(formula.occupancy))]
+        patience_txt = f", patience {patience:g} s" if patience is not None else ", nobody hangs up"
+        title = (f"Simulation: {reps} days of {intervals * INTERVAL_S / 3600:g} h, {per_hour:g} calls per hour, "
+                 f"AHT {aht:g} s{patience_txt}, {agents} agents, seed {seed}; service level = {sl.label}")
+        print(_table(title, rows))
+    for message in rep.warnings:
+        print(message, file=sys.stderr)
+    return 0
+
+
+COMMANDS = {"erlang": _cmd_erlang, "staff": _cmd_staff, "simulate": _cmd_simulate}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the ``ccsim`` command line with ``argv`` (default: sys.argv[1:]); return the exit code."""
+    try:
+        args, extra = build_parser().parse_known_args(list(argv) if argv is not None else None)
+        if extra:
+            raise CliError(f"{extra[0]}: not an option of `ccsim {args.command}`; "
+                           f"see `ccsim {args.command} --help` for the options")
+        return COMMANDS[args.command](args)
+    except CliError as e:
+        print(str(e), file=sys.stderr)
+        return 2
+    except CcsimInputError as e:  # anything not mapped above still gets one sentence
+        print(str(_from_api_error(e)), file=sys.stderr)
+        return 2
+    except SystemExit as e:  # --help
+        return int(e.code or 0)
+    except KeyboardInterrupt:
+        print("Stopped.", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":  # pragma: no cover
+    raise SystemExit(main())
