@@ -21,8 +21,9 @@ import pandas as pd
 
 from .erlang import erlang_a, erlang_c
 from .errors import CcsimInputError
+from .staffing import required_agents
 
-__all__ = ["Question", "Quiz", "fewest_agents", "queue_questions"]
+__all__ = ["Question", "Quiz", "queue_questions"]
 
 _RIGHT, _WRONG = "#0072B2", "#D55E00"
 
@@ -107,22 +108,6 @@ class Quiz:
 # lab 01
 
 
-def fewest_agents(calls: float, interval_s: float, aht_s: float, *, target_sl: float, answer_within_s: float,
-                  patience_s: float | None = None, sl_definition: str = "offered", max_agents: int = 5000) -> int:
-    """Fewest agents whose service level reaches ``target_sl`` by Erlang A (``patience_s`` given) or Erlang C."""
-    load = calls / interval_s * aht_s
-    n = max(1, int(load * 0.5))
-    while n <= max_agents:
-        if patience_s is None:
-            sl = erlang_c(calls, interval_s, aht_s, n, answer_within_s, sl_definition).service_level
-        else:
-            sl = erlang_a(calls, interval_s, aht_s, n, patience_s, answer_within_s, sl_definition).service_level
-        if sl >= target_sl:
-            return n
-        n += 1
-    raise CcsimInputError("target_sl", target_sl, f"a target reachable with at most {max_agents} agents")
-
-
 def _pct(x: float) -> str:
     return f"{100 * x:.0f}%"
 
@@ -157,8 +142,8 @@ def queue_questions(case=None, *, runs: pd.DataFrame | None = None, days: int = 
                      f"and an ASA of {a.asa_s:.0f} s."),
         hint="Not quite. Which formula lets callers hang up, and what does that do to the people still waiting?")
 
-    need_a = fewest_agents(calls, iv, aht, target_sl=target, answer_within_s=t, patience_s=pat)
-    need_c = fewest_agents(calls, iv, aht, target_sl=target, answer_within_s=t)
+    need_a = required_agents(calls, iv, aht, answer_within_s=t, target_sl=target, patience_s=pat).agents
+    need_c = required_agents(calls, iv, aht, answer_within_s=t, target_sl=target).agents
     options2 = sorted({need_a, need_c, need_a - 3, need_a + 5} - {0})
     q2 = Question(
         f"For the same calls, what is the fewest agents that reach {_pct(target)} answered within {t:g} s, "

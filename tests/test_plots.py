@@ -1,0 +1,119 @@
+"""Figures: the right data on labelled axes, targets and markers, no pyplot figure left open."""
+
+from __future__ import annotations
+
+import math
+
+import matplotlib
+import numpy as np
+import pandas as pd
+import pytest
+from matplotlib.figure import Figure
+
+from ccsim import plots
+from ccsim.erlang import erlang_a, erlang_c
+
+CALLS, IV, AHT, PAT = 213.75, 1800.0, 400.0, 300.0
+TARGETS = {"service_level": 0.8, "asa_s": 30.0, "abandonment_rate": 0.03, "occupancy": 0.85}
+
+
+def texts(fig: Figure) -> list[str]:
+    return [t.get_text() for t in fig.findobj(matplotlib.text.Text)]
+
+
+@pytest.fixture(scope="module")
+def curve():
+    return plots.erlang_curve(CALLS, IV, AHT, range(40, 66), patience_s=PAT, answer_within_s=30)
+
+
+def test_erlang_curve_matches_the_formulas(curve):
+    assert len(curve) == 2 * 26 and set(curve["source"]) == {"erlang_a", "erlang_c"}
+    row = curve[(curve.source == "erlang_a") & (curve.agents == 52)].iloc[0]
+    m = erlang_a(CALLS, IV, AHT, 52, PAT, 30)
+    assert row.service_level == pytest.approx(m.service_level) and row.abandonment_rate == pytest.approx(m.p_abandon)
+    row = curve[(curve.source == "erlang_c") & (curve.agents == 45)].iloc[0]
+    assert math.isinf(row.asa_s) and row.asa_s == erlang_c(CALLS, IV, AHT, 45, 30).asa_s
+    a = curve[curve.source == "erlang_a"].sort_values("agents")
+    assert (np.diff(a["service_level"]) > 0).all() and (np.diff(a["occupancy"]) < 0).all()
+
+
+def test_erlang_curve_rejects_unknown_models():
+    with pytest.raises(ValueError):
+        plots.erlang_curve(CALLS, IV, AHT, [50], patience_s=PAT, models=("erlang_z",))
+
+
+def test_agents_around_covers_the_load_and_the_current_value():
+    agents = plots.agents_around(47.5, 50)
+    assert agents[0] < 47.5 < agents[-1] and 50 in agents
+    assert agents == list(range(agents[0], agents[-1] + 1))
+    assert 90 in plots.agents_around(47.5, 90) and plots.agents_around(0.5)[0] == 1
+
+
+def test_staffing_curve_has_four_labelled_panels_targets_and_now(curve):
+    fig = plots.staffing_curve(curve, targets=TARGETS, current_agents=50)
+    axes = [ax for ax in fig.axes if ax.get_visible()]
+    assert len(axes) == 4
+    ylabels = [ax.get_ylabel() for ax in axes]
+    assert any("(%)" in y for y in ylabels) and any("seconds" in y for y in ylabels)
+    assert all(ax.get_xlabel() == "Agents on the phones" for ax in axes[2:])
+    t = texts(fig)
+    for target_text in ("target 80%", "target 30 s", "target 3%", "target 85%"):
+        assert target_text in t
+    assert t.count("now: 50") == 4
+    legend = [x.get_text() for x in fig.legends[0].get_texts()]
+    assert any("Erlang A" in x for x in legend) and any("Erlang C" in x for x in legend)
+    # never colour alone: each source has its own marker
+    markers = {line.get_label(): line.get_marker() for line in axes[0].get_lines() if "Erlang" in line.get_label()}
+    assert len(set(markers.values())) == 2
+
+
+def test_staffing_curve_cuts_endless_asa_and_says_so(curve):
+    fig = plots.staffing_curve(curve, targets=TARGETS, kpis=("asa_s",))
+    ax = fig.axes[0]
+    assert "cut at 300 s" in ax.get_ylabel()
+    assert ax.get_ylim()[1] == pytest.approx(300 * 1.02)
+    erlang_c_line = next(line for line in ax.get_lines() if "Erlang C" in line.get_label())
+    y = np.asarray(erlang_c_line.get_ydata(), dtype=float)
+    assert np.isnan(y).any() and np.nanmax(y) <= 300
+
+
+def test_staffing_curve_draws_simulation_with_its_range(curve):
+    sim = pd.DataFrame([{"source": "simulation", "agents": 50, "service_level": 0.82, "service_level_low": 0.78,
+                         "service_level_high": 0.86, "asa_s": 11.0, "abandonment_rate": 0.04, "occupancy": 0.9}])
+    fig = plots.staffing_curve(pd.concat([sim, curve]), kpis=("service_level",))
+    legend = [x.get_text() for x in fig.legends[0].get_texts()]
+    assert "Simulation (95% range)" in legend
+
+
+def test_day_spread_marks_met_and_missed_days_differently():
+    runs = pd.DataFrame({"service_level": [0.85, 0.75, 0.9, 0.79, 0.81]})
+    fig = plots.day_spread(runs, target=0.8, references={"erlang_a": 0.82, "erlang_c": 0.48})
+    ax = fig.axes[0]
+    lines = {line.get_label(): line for line in ax.get_lines()}
+    met = next(v for k, v in lines.items() if k.startswith("day met"))
+    missed = next(v for k, v in lines.items() if k.startswith("day missed"))
+    assert len(met.get_xdata()) == 3 and len(missed.get_xdata()) == 2
+    assert met.get_marker() != missed.get_marker()
+    assert "(3 of 5)" in met.get_label() and "(2 of 5)" in missed.get_label()
+    assert any(k.startswith("Erlang C") and k.endswith("48%") for k in lines)
+    assert "from 75 to 90%" in ax.get_title()
+    assert ax.get_ylabel() == "Service level (%)"
+
+
+def test_interval_profile_shows_clock_time():
+    df = pd.DataFrame({"service_level": np.linspace(0.6, 0.9, 16)})
+    fig = plots.interval_profile(df, target=0.8, interval_s=1800, opens_h=8)
+    ax = fig.axes[0]
+    labels = [t.get_text() for t in ax.get_xticklabels()]
+    assert labels[0] == "08:00" and labels[-1] == "16:00"
+    assert ax.get_lines()[0].get_ydata()[-1] == pytest.approx(90)
+
+
+def test_figures_are_png_and_never_left_open_in_pyplot(curve):
+    import matplotlib.pyplot as plt
+
+    before = plt.get_fignums()
+    png = plots.fig_to_png(plots.staffing_curve(curve, targets=TARGETS, current_agents=50))
+    plots.day_spread(pd.DataFrame({"service_level": [0.8, 0.9]}))
+    assert png.startswith(b"\x89PNG")
+    assert plt.get_fignums() == before
