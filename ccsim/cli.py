@@ -326,7 +326,8 @@ def _cmd_staff(args: argparse.Namespace) -> int:
     sl = _sl(args)
     given = {f: v for f, v in targets.items() if v is not None}
     if not given:
-        raise CliError(f"staff: no target given; use at least one of {', '.join(TARGET_FLAGS)}")
+        raise CliError("--target-sl: missing; give --target-sl (a number above 0 and at most 1) "
+                       "or at least one of --max-asa, --max-abandon, --max-occupancy")
     try:
         r = required_agents(calls, interval, aht, answer_within_s=t, target_sl=targets["--target-sl"],
                             max_asa_s=targets["--max-asa"], max_abandon=targets["--max-abandon"],
