@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 import os
-import re
 import secrets
 import shlex
 import shutil
@@ -25,11 +24,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from labpage import NOTEBOOKS, REPO
 
-REPO = Path(__file__).resolve().parents[2]
-# CCSIM_LABS_DIR: test a draft folder of labs instead of notebooks/ (the labs are still copied first).
-NOTEBOOKS = Path(os.environ.get("CCSIM_LABS_DIR") or REPO / "notebooks").resolve()
-SCREENSHOTS = REPO / "test-artifacts" / "screenshots"
 CHROMIUM_ARGS = [
     "--headless",
     "--no-sandbox",
@@ -45,11 +41,6 @@ LAB_SETTINGS = {
     "@jupyterlab/notebook-extension/tracker.jupyterlab-settings": {"windowingMode": "none"},
 }
 SERVER_START_TIMEOUT_S = 90
-
-
-def lab_notebooks() -> list[str]:
-    """File names of the labs in notebooks/ (collected when the tests are collected)."""
-    return sorted(p.name for p in NOTEBOOKS.glob("[0-9][0-9]_*.ipynb"))
 
 
 def chromium_path() -> str | None:
@@ -253,8 +244,3 @@ def voila_server(chromium_exe, served_labs, browser_workdir) -> Server:
     server = _start("voila", cmd, work, REPO, base, f"{base}/voila/tree")
     yield server
     server.stop()
-
-
-def screenshot_path(name: str) -> Path:
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    return SCREENSHOTS / re.sub(r"[^\w.-]", "_", name)

@@ -2,10 +2,27 @@
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 
 from playwright.sync_api import Page, TimeoutError as PlaywrightTimeout
+
+REPO = Path(__file__).resolve().parents[2]
+# CCSIM_LABS_DIR: test a draft folder of labs instead of notebooks/ (the labs are still copied first).
+NOTEBOOKS = Path(os.environ.get("CCSIM_LABS_DIR") or REPO / "notebooks").resolve()
+SCREENSHOTS = REPO / "test-artifacts" / "screenshots"
+
+
+def lab_notebooks() -> list[str]:
+    """File names of the labs in notebooks/ (collected when the tests are collected)."""
+    return sorted(p.name for p in NOTEBOOKS.glob("[0-9][0-9]_*.ipynb"))
+
+
+def screenshot_path(name: str) -> Path:
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    return SCREENSHOTS / re.sub(r"[^\w.-]", "_", name)
+
 
 # What a learner must never see: a widget that failed to render, stderr (warnings, tracebacks) in an
 # output area or inside an Output widget, a kernel error, a traceback, Voila's "error when executing".

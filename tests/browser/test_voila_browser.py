@@ -8,8 +8,10 @@ import urllib.request
 
 import nbformat
 import pytest
-from conftest import NOTEBOOKS, lab_notebooks, screenshot_path
 from labpage import (
+    NOTEBOOKS,
+    lab_notebooks,
+    screenshot_path,
     AGENTS_HANDLE,
     assert_no_errors,
     move_agents_and_check_tile,
@@ -58,6 +60,5 @@ def test_lab_renders_in_voila_without_code_or_errors(page, voila_server, noteboo
     assert_no_code_shown(page, notebook)
     if notebook == LAB_01:
         page.locator(AGENTS_HANDLE).first.wait_for(state="visible")
-        tiles = move_agents_and_check_tile(page, f"{notebook} in Voila")
-        assert len(set(tiles)) >= 2, tiles
+        move_agents_and_check_tile(page, f"{notebook} in Voila")
     voila_screenshot(page, screenshot_path(f"voila_{notebook.removesuffix('.ipynb')}.png"))
