@@ -32,9 +32,25 @@ STDERR_SELECTORS = [
     '.jp-OutputArea-output[data-mime-type="application/vnd.jupyter.error"]',
 ]
 BAD_TEXT = ["Error displaying widget", "Traceback", "There was an error when executing cell"]
-AGENTS_HANDLE = ".ccsim-agents .noUi-handle"
-AGENTS_READOUT = ".ccsim-agents .widget-readout"
-SL_TILE = ".ccsim-kpi-service-level"
+AGENTS = ".ccsim-agents"
+# The first agents slider and the service-level tile of the same panel get tagged by pair_slider_and_tile.
+AGENTS_HANDLE = '[data-ccsim-test="agents"] .noUi-handle'
+AGENTS_READOUT = '[data-ccsim-test="agents"] .widget-readout'
+SL_TILE = '[data-ccsim-test="sl-tile"]'
+PAIR_JS = """() => {
+  const slider = document.querySelector('.ccsim-agents');
+  if (!slider) return 'no .ccsim-agents slider on the page';
+  for (let box = slider.parentElement; box; box = box.parentElement) {
+    const tiles = [...box.querySelectorAll('.ccsim-kpi-service-level')];
+    if (tiles.length) {
+      const tile = tiles.find(t => t.classList.contains('ccsim-source-formula')) || tiles[0];
+      slider.setAttribute('data-ccsim-test', 'agents');
+      tile.setAttribute('data-ccsim-test', 'sl-tile');
+      return '';
+    }
+  }
+  return 'no .ccsim-kpi-service-level tile shares a container with the agents slider';
+}"""
 CODE_PROMPTS_JS = """() => [...document.querySelectorAll('.jp-Notebook .jp-CodeCell .jp-InputArea-prompt')]
     .map(e => e.textContent.trim())"""
 
@@ -89,6 +105,9 @@ def agents_value(page: Page) -> int:
 def move_agents_and_check_tile(page: Page, where: str) -> list[str]:
     """Agents +1, +1, -1 (one key press at a time, each waited for): the service-level tile must change
     at every step, show a percentage, and show the same number again for the same number of agents."""
+    page.locator(f"{AGENTS} .noUi-handle").first.wait_for(state="visible")
+    problem = page.evaluate(PAIR_JS)
+    assert not problem, f"{where}: {problem}"
     start_agents = agents_value(page)
     tiles = [text_of(page, SL_TILE)]
     for key, step in (("ArrowRight", 1), ("ArrowRight", 1), ("ArrowLeft", -1)):

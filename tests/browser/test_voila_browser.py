@@ -12,7 +12,6 @@ from labpage import (
     NOTEBOOKS,
     lab_notebooks,
     screenshot_path,
-    AGENTS_HANDLE,
     assert_no_errors,
     move_agents_and_check_tile,
     open_in_voila,
@@ -59,6 +58,5 @@ def test_lab_renders_in_voila_without_code_or_errors(page, voila_server, noteboo
     assert_no_errors(page, f"{notebook} in Voila")
     assert_no_code_shown(page, notebook)
     if notebook == LAB_01:
-        page.locator(AGENTS_HANDLE).first.wait_for(state="visible")
         move_agents_and_check_tile(page, f"{notebook} in Voila")
     voila_screenshot(page, screenshot_path(f"voila_{notebook.removesuffix('.ipynb')}.png"))
