@@ -162,6 +162,20 @@ class Queue:
         return -1
 
 
+class Offer(simpy.Event):
+    """What an idle agent waits for: a caller to answer.
+
+    The router accepts it on the agent's behalf with the caller's id, and it fires when that call
+    ends, so a call offered to an idle agent costs one event, as a call taken from the queue does
+    (SimPy's own Timeout is built the same way: a value, then scheduled after a delay).
+    """
+
+    def accept(self, contact: int, handle_s: float) -> None:
+        self._ok = True
+        self._value = contact
+        self.env.schedule(self, simpy.events.NORMAL, handle_s)
+
+
 class Agent:
     """One agent: an id, the group, whether rostered on duty, and the event an idle agent waits on."""
 
@@ -174,7 +188,7 @@ class Agent:
         """On the roster now (staffing says so); an agent may still be on duty finishing a call."""
         self.on_duty = False
         """Its on-duty process is running."""
-        self.offer: simpy.Event | None = None
+        self.offer: Offer | None = None
         self.duty_start_s = 0.0
 
 
@@ -199,9 +213,12 @@ class Group:
 class Router:
     """Decides which idle agent takes an arriving caller, and which waiting caller a freed agent takes."""
 
-    def __init__(self, queues: list[Queue], queue_entry_s: list[float], answer_s: list[float], agent_of: list[int]):
+    def __init__(
+        self, queues: list[Queue], queue_entry_s: list[float], handle_s: list[float], answer_s: list[float], agent_of: list[int]
+    ):
         self.queues = queues
         self._entry = queue_entry_s
+        self._handle = handle_s
         self._answer_s = answer_s
         self._agent_of = agent_of
 
@@ -212,7 +229,7 @@ class Router:
                 agent = group.idle.popleft()  # the agent idle longest
                 self._answer_s[contact] = self._entry[contact]
                 self._agent_of[contact] = agent.id
-                agent.offer.succeed(contact)  # type: ignore[union-attr]
+                agent.offer.accept(contact, self._handle[contact])  # type: ignore[union-attr]
                 return
         queue.join(contact)
 
@@ -451,7 +468,7 @@ class _Simulation:
                     ranked.append((priority[skill], group.index, group))
             queue.servers = [g for _, _, g in sorted(ranked, key=lambda r: r[:2])]
         self.agents = [a for g in self.groups for a in g.agents]
-        self.router = Router(list(self.queues.values()), self._queue_entry, self._answer_s, self._agent_of)
+        self.router = Router(list(self.queues.values()), self._queue_entry, self._handle, self._answer_s, self._agent_of)
         self.duty_spans: list[tuple[int, float, float]] = []
 
     # -- processes ----------------------------------------------------------------------------
@@ -480,13 +497,13 @@ class _Simulation:
             if contact >= 0:
                 answer_s[contact] = now
                 agent_of[contact] = agent.id
+                yield env.timeout(handle[contact])
             else:
-                agent.offer = env.event()
+                agent.offer = Offer(env)
                 idle.append(agent)
-                contact = yield agent.offer  # the router records the answer when it offers a caller
-                if contact is None:  # taken off the roster while idle
-                    continue
-            yield env.timeout(handle[contact])
+                # resumes when the call the router offered has ended (the router logs the answer),
+                # or at once, with None, when taken off the roster while idle
+                yield agent.offer
         agent.on_duty = False
         self.duty_spans.append((agent.id, agent.duty_start_s, env.now))
 
