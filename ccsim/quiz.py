@@ -23,7 +23,7 @@ from .erlang import erlang_a, erlang_c
 from .errors import CcsimInputError
 from .staffing import required_agents
 
-__all__ = ["Question", "Quiz", "queue_questions"]
+__all__ = ["Question", "Quiz", "queue_questions", "start_here_questions"]
 
 _RIGHT, _WRONG = "#0072B2", "#D55E00"
 
@@ -97,6 +97,11 @@ class Quiz:
         """Pick ``option`` for ``question`` (as a learner would); True when it is right."""
         self.choices[question].value = option
         return bool(self.correct[question])
+
+    def reset(self) -> None:
+        """Clear every choice and its feedback."""
+        for choice in self.choices:
+            choice.value = None
 
     @property
     def score(self) -> tuple[int, int]:
@@ -205,3 +210,51 @@ def queue_questions(case=None, *, runs: pd.DataFrame | None = None, days: int = 
                      f"occupancy near 100% also means no breathing room between calls."),
         hint="Not quite. Fewer agents take the same calls. Are they busier or less busy?")
     return [q1, q2, q3, q4, q5]
+
+
+# ----------------------------------------------------------------------------------------------
+# lab 00
+
+
+def start_here_questions(case=None) -> list[Question]:
+    """Lab 00's questions: using the labs, and one number from the try-it widget (computed by Erlang A)."""
+    from .widgets import CLASSROOM, GUARANTEES
+
+    case = case or CLASSROOM
+    target = GUARANTEES["service_level"].value
+    t = case.answer_within_s
+    need = required_agents(case.calls_per_interval, case.interval_s, case.aht_s, answer_within_s=t,
+                           target_sl=target, patience_s=case.patience_s).agents
+    below = erlang_a(case.calls_per_interval, case.interval_s, case.aht_s, need - 1, case.patience_s, t)
+    at = erlang_a(case.calls_per_interval, case.interval_s, case.aht_s, need, case.patience_s, t)
+    options = sorted({need - 4, need - 1, need, need + 3})
+    return [
+        Question(
+            "The lab looks odd after you changed things (a widget is blank, numbers don't move). What is the "
+            "safest way to start over?",
+            ("Kernel menu → Restart Kernel and Run All Cells",
+             "Type new numbers into the code cells",
+             "Close the browser tab and open it again without restarting anything"),
+            answer=0,
+            explanation="Restarting the kernel forgets everything that ran; running all cells again rebuilds the "
+                        "lab from the top, exactly as it was designed.",
+            hint="Not quite. You never need to edit code in these labs. Which option starts everything afresh?"),
+        Question(
+            f"In the try-it widget, what is the fewest agents for which the service-level tile says 'met' "
+            f"({_pct(target)} answered within {t:g} s)?",
+            tuple(f"{k} agents" for k in options),
+            answer=options.index(need),
+            explanation=f"With {need - 1} agents Erlang A gives {_pct(below.service_level)}; with {need} it gives "
+                        f"{_pct(at.service_level)}, which meets the target.",
+            hint="Not quite. Move the slider one step at a time and watch the words under the number."),
+        Question(
+            f"A tile says 'Service level {_pct(below.service_level)} — target {_pct(target)} in {t:g} s — missed'. "
+            f"What does 'in {t:g} s' mean?",
+            (f"The share of calls answered within {t:g} seconds of joining the queue",
+             f"Calls last {t:g} seconds on average",
+             f"The tile is updated every {t:g} seconds"),
+            answer=0,
+            explanation=f"Service level counts the calls answered within {t:g} seconds, out of all calls offered "
+                        f"(other definitions exist; lab 01 shows them).",
+            hint="Not quite. Service level is about how fast callers reach a person."),
+    ]

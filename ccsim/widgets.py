@@ -56,6 +56,7 @@ __all__ = [
     "aht_slider",
     "answer_within_slider",
     "calls_slider",
+    "case_card",
     "compute_queue",
     "day_spread_panel",
     "days_slider",
@@ -64,8 +65,10 @@ __all__ = [
     "queue_panel",
     "run_button",
     "simulate_queue",
+    "show_figure",
     "sl_definition_dropdown",
     "slider",
+    "staffing_curve_figure",
 ]
 
 # ----------------------------------------------------------------------------------------------
@@ -907,6 +910,43 @@ def day_spread_panel(case: QueueCase = CLASSROOM, *, days: int = 20, seed: int =
                         run_label="Simulate the days")
     panel.run()
     return panel
+
+
+def case_card(case: QueueCase = CLASSROOM) -> widgets.HTML:
+    """The case in words and numbers, computed from ``case`` (``ccsim-case``): what the sliders start from."""
+    per_day = case.calls_per_hour * case.hours
+    rows = [
+        ("Agents on the phones", f"{case.agents}"),
+        ("Calls", f"{case.calls_per_hour:g} an hour, about {per_day:,.0f} over the {case.hours:g}-hour day"),
+        ("Handle time (talk plus wrap-up)", f"{case.aht_s:g} s on average ({case.aht_s / 60:.1f} minutes)"),
+        ("Patience", f"callers hang up after {case.patience_s:g} s of waiting on average "
+                     f"({case.patience_s / 60:.0f} minutes)"),
+        ("Workload", f"{case.load_erlangs:g} Erlangs: the calls bring enough work to keep {case.load_erlangs:g} agents "
+                     f"busy nonstop, {case.load_erlangs / case.agents:.0%} of the {case.agents} on the phones"),
+        ("Service level counts", f"calls answered within {case.answer_within_s:g} s, over all calls offered"),
+    ]
+    body = "".join(f"<tr><td style='padding:2px 10px 2px 0'><b>{html.escape(k)}</b></td>"
+                   f"<td style='padding:2px 0'>{html.escape(v)}</td></tr>" for k, v in rows)
+    w = widgets.HTML(f"<table style='font-size:1.05em'>{body}</table>")
+    w.add_class("ccsim-case")
+    return w
+
+
+def staffing_curve_figure(case: QueueCase = CLASSROOM, *, agents: Sequence[int] | None = None,
+                          height: str = "480px") -> widgets.Widget:
+    """The staffing curve of ``case`` (Erlang A and C, targets, the case's agents marked), as a static figure widget."""
+    load = case.load_erlangs
+    agents = list(agents) if agents is not None else plots.agents_around(load, case.agents, low=0.8, high=1.35)
+    curve = plots.erlang_curve(case.calls_per_interval, case.interval_s, case.aht_s, agents,
+                               patience_s=case.patience_s, answer_within_s=case.answer_within_s,
+                               sl_definition=case.sl_definition)
+    targets = {k: t.value for k, t in GUARANTEES.items()}
+    fig = plots.staffing_curve(curve, targets=targets, current_agents=case.agents)
+    a = curve[curve.source == "erlang_a"].set_index("agents")["service_level"]
+    alt = (f"Staffing curve, {case.calls_per_hour:g} calls an hour: by Erlang A, {agents[0]} agents answer "
+           f"{_fmt_value('service_level', a.iloc[0])} within {case.answer_within_s:g} s and {agents[-1]} agents "
+           f"{_fmt_value('service_level', a.iloc[-1])}.")
+    return show_figure(fig, alt, height=height)
 
 
 # ----------------------------------------------------------------------------------------------
