@@ -1,0 +1,82 @@
+"""Widget speed: what a learner waits for after moving a slider in lab 01 (classroom case), in kernel CPU time.
+
+A control change is timed from setting the slider's value to the panel having updated its tiles and its
+figure (PNG bytes ready for the browser); the browser's own drawing is not included. Times are CPU
+seconds of this process (``time.process_time``), median of several changes alternating between two
+agent counts, so every change really recomputes.
+
+Rows:
+* formulas only (Erlang A and C tiles + staffing-curve figure): target ≤ 250 ms;
+* the same change when the simulation re-runs by itself (5 days, the lab's default): target ≤ 1,000 ms
+  ("well under a second", KIT_PLAN.md);
+* the widget layer's overhead: panel update / the same formulas, figure and PNG computed without
+  widgets, in the same process: target ≤ 1.25;
+* 20 simulated days on Run (the day-spread panel): shown, no target (it has a progress bar).
+"""
+
+from __future__ import annotations
+
+import statistics
+import time
+
+from ccsim import plots
+from ccsim.widgets import CLASSROOM, GUARANTEES, compute_queue, day_spread_panel, queue_panel
+
+REPEATS = 7
+FORMULA_CONTROLS = ("agents", "calls_per_hour", "aht_s", "patience_s", "answer_within_s", "sl_definition")
+
+
+def _median_cpu_s(fn, repeats: int = REPEATS) -> float:
+    times = []
+    for i in range(repeats):
+        t0 = time.process_time()
+        fn(i)
+        times.append(time.process_time() - t0)
+    return statistics.median(times)
+
+
+def _agents(i: int) -> int:
+    return CLASSROOM.agents + (1 if i % 2 else -1)
+
+
+def _bare_update(agents: int) -> bytes:
+    """What the panel computes for one change, without any widget: formulas, curve, figure, PNG."""
+    c = CLASSROOM
+    params = dict(c.params(), agents=agents)
+    compute_queue(params)
+    curve = plots.erlang_curve(c.calls_per_interval, c.interval_s, c.aht_s, plots.agents_around(c.load_erlangs, agents),
+                               patience_s=c.patience_s, answer_within_s=c.answer_within_s)
+    fig = plots.staffing_curve(curve, targets={k: t.value for k, t in GUARANTEES.items()}, current_agents=agents)
+    return plots.fig_to_png(fig)
+
+
+def run() -> list[dict]:
+    rows = []
+    formulas = queue_panel(controls=FORMULA_CONTROLS, sources=("erlang_a", "erlang_c"))
+    _bare_update(CLASSROOM.agents)  # warm up fonts and caches before timing either side
+    formulas.set(agents=CLASSROOM.agents + 2)
+
+    panel_s = _median_cpu_s(lambda i: formulas.set(agents=_agents(i)))
+    bare_s = _median_cpu_s(lambda i: _bare_update(_agents(i)))
+    rows.append(dict(benchmark="widgets", measure="slider change, formulas: tiles + figure (ms CPU)",
+                     value=1000 * panel_s, target="≤ 250", met=panel_s <= 0.250))
+
+    with_sim = queue_panel(days=5, auto_days=5)
+    sim_s = _median_cpu_s(lambda i: with_sim.set(agents=_agents(i)), repeats=5)
+    rows.append(dict(benchmark="widgets", measure="slider change with 5 simulated days re-run (ms CPU)",
+                     value=1000 * sim_s, target="≤ 1000", met=sim_s <= 1.0))
+
+    ratio = panel_s / bare_s
+    rows.append(dict(benchmark="widgets", measure="widget overhead: panel update / same work without widgets",
+                     value=ratio, target="≤ 1.25", met=ratio <= 1.25))
+
+    spread = day_spread_panel(days=20)
+    run_s = _median_cpu_s(lambda i: spread.set(agents=_agents(i)).run(), repeats=3)
+    rows.append(dict(benchmark="widgets", measure="Run: 20 simulated days + figure (ms CPU)",
+                     value=1000 * run_s, target="", met=""))
+    return rows
+
+
+if __name__ == "__main__":
+    for row in run():
+        print(row)
