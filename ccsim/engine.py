@@ -22,6 +22,13 @@ Randomness: one :class:`numpy.random.SeedSequence` per run, and one Generator pe
 by a fixed spawn key (see :data:`STREAMS`), so changing the patience never moves an arrival.
 Handle times and patience are drawn in vectorised batches before the run, one per contact.
 
+Extending (skills are already pooled across groups): the router's two questions, which idle agent
+takes an arriving caller (:meth:`Router.caller_arrives`) and which waiting caller a freed agent
+takes (:meth:`Router.next_caller`), are where site-first routing and overflow after N seconds go;
+transfers and back-office hand-offs continue a contact where the agent's call ends in
+:meth:`_Simulation.agent_on_duty`; shifts are staffing step functions (:meth:`_Simulation.staffing_plan`);
+new random draws get a new entry in :data:`STREAMS`.
+
 Time per simulated call does not grow with the size of the center: idle agents wait in a deque
 per agent group, queues are deques, and the log is a set of preallocated lists turned into one
 DataFrame at the end.
@@ -371,6 +378,8 @@ def _check_model(model: CenterModel) -> None:
         if calls.size and (not np.all(np.isfinite(calls)) or np.any(calls < 0)):
             bad = next(c for c in stream.calls_per_interval if not (math.isfinite(c) and c >= 0))
             raise CcsimInputError(f"arrivals[{i}].calls_per_interval", bad, "numbers of calls of at least 0")
+    if not model.agent_groups:
+        raise CcsimInputError("agent_groups", (), "at least one agent group")
     for j, group in enumerate(model.agent_groups):
         for k, (_, n) in enumerate(group.staffing):
             check_number(f"agent_groups[{j}].staffing[{k}] agents", n, low=0, integer=True)
