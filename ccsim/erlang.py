@@ -200,28 +200,37 @@ def erlang_c(calls: float, interval_s: float, aht_s: float, agents: int, answer_
 # Erlang A
 
 
-def _log_lower_gamma(s: float, x: float) -> float:
-    """log of the (non-regularised) lower incomplete gamma function gamma(s, x), without underflow."""
+def _log_series_s(s: float, x: float) -> float:
+    """log of sum_k x^k / (s (s+1) ... (s+k)) = gamma(s, x) e^x x^-s, for 0 <= x (fast when x is below s)."""
     if x <= 0.0:
-        return -math.inf
-    p = special.gammainc(s, x)
-    if p > 1e-250:
-        return float(special.gammaln(s) + math.log(p))
-    # p is tiny only when x is well below s: the series x^s e^-x sum_k x^k / (s (s+1) ... (s+k)) converges fast.
+        return -math.log(s)
     log_x = math.log(x)
-    total = np.array([0.0])  # log-terms, first term 1 (k = 0)
-    last = 0.0
-    start = 1
-    chunk = 512
+    parts = [np.array([0.0])]  # log-terms, first term 1 (k = 0)
+    last, top, start, chunk = 0.0, 0.0, 1, 512
     while True:
         i = np.arange(start, start + chunk, dtype=float)
         terms = last + np.cumsum(log_x - np.log(s + i))
-        total = np.concatenate([total, terms])
-        last = float(terms[-1])
-        start += chunk
-        if last < -45.0:
+        parts.append(terms)
+        last, top, start = float(terms[-1]), max(top, float(terms.max())), start + chunk
+        if last < top - 45.0 and x < s + start:  # terms now fall geometrically and are negligible
             break
-    return s * log_x - x - math.log(s) + float(special.logsumexp(total))
+        chunk = min(4 * chunk, 1 << 20)
+    return -math.log(s) + float(special.logsumexp(np.concatenate(parts)))
+
+
+def _log_stirling_rest(s: float) -> float:
+    """gammaln(s) - s log s + s, without cancellation for large s."""
+    if s < 10.0:
+        return float(special.gammaln(s)) - s * math.log(s) + s
+    inv = 1.0 / s
+    return -0.5 * math.log(s) + 0.5 * math.log(2 * math.pi) + inv / 12 - inv**3 / 360 + inv**5 / 1260
+
+
+def _x_minus_log1p(d: float) -> float:
+    """d - log(1 + d) for d > -1, accurate also for small d."""
+    if abs(d) < 1e-3:
+        return d * d * (0.5 - d * (1 / 3 - d * (0.25 - d / 5)))
+    return d - math.log1p(d)
 
 
 class _PalmQueue:
@@ -231,28 +240,40 @@ class _PalmQueue:
         self.n, self.lam, self.mu, self.theta = n, lam, mu, theta
         self.a = lam / theta
         self.s = n * mu / theta
-        self.log_a = math.log(self.a)
         # log K, K = lam * ErlangB(n-1, load): scale of the wait density f_V(x) = K/D * g(x)
         self.log_k = math.log(lam) + _log_erlang_b(n - 1, lam / mu)
         self.log_i0 = self.log_i(self.s, 0.0)
         self.log_d = float(np.logaddexp(0.0, self.log_k + self.log_i0))
 
     def log_i(self, sigma: float, t: float) -> float:
-        """log of integral_t^inf g(x) exp(-(sigma*theta - n*mu) x) dx, g(x) = exp(lam*H(x) - n*mu*x)."""
-        x_t = self.a * math.exp(-self.theta * t)
-        return -math.log(self.theta) + self.a - sigma * self.log_a + _log_lower_gamma(sigma, x_t)
+        """log of integral_t^inf g(x) exp(-(sigma*theta - n*mu) x) dx, g(x) = exp(lam*H(x) - n*mu*x).
+
+        Equals (1/theta) e^a a^-sigma gamma(sigma, a e^(-theta t)) with a = lam/theta; written so that the
+        huge terms (a and sigma grow like the patience) never cancel.
+        """
+        a, theta = self.a, self.theta
+        x_t = a * math.exp(-theta * t)
+        p = special.gammainc(sigma, x_t) if x_t > 0 else 0.0
+        if p > 1e-250:
+            # a - sigma log a + gammaln(sigma) = sigma*(d - log1p d) + (gammaln(sigma) - sigma log sigma + sigma)
+            d = (a - sigma) / sigma
+            head = sigma * _x_minus_log1p(d) if d > -0.5 else a - sigma - sigma * (math.log(a) - math.log(sigma))
+            return -math.log(theta) + head + _log_stirling_rest(sigma) + math.log(p)
+        # x_t well below sigma: e^a a^-sigma gamma(sigma, x_t) = e^(a - x_t) e^(-sigma theta t) * series
+        return -math.log(theta) - a * math.expm1(-theta * t) - sigma * theta * t + _log_series_s(sigma, x_t)
 
     def prob(self, log_value: float) -> float:
         """K/D * exp(log_value): turn a log-integral of g into a probability."""
         return math.exp(self.log_k + log_value - self.log_d)
 
-    def mean_wait_answered_waiting(self) -> float:
-        """Mean wait (s) of callers who waited and were answered: mean of the density ~ g(x) exp(-theta x).
+    def mean_over_wait(self, beta: float, f) -> float:
+        """Mean of f(x) under the wait density proportional to exp(lam*H(x) - beta*x) on x > 0.
 
-        log of that density is concave, so a bounded quadrature around its mode is accurate.
+        beta = n*mu gives the offered wait V of callers who wait; beta = n*mu + theta weights it by
+        exp(-theta x), the chance of still being there, i.e. the wait of those who are answered. The log
+        of the density is concave, so a bounded quadrature around its mode is accurate.
         """
         lam, theta, a = self.lam, self.theta, self.a
-        beta = self.n * self.mu + theta
         mode = math.log(lam / beta) / theta if lam > beta else 0.0
         c = a * math.exp(-theta * mode)
 
@@ -280,9 +301,10 @@ class _PalmQueue:
                 lo = -mode
         kw = dict(limit=200, points=[0.0] if lo < 0.0 < hi else None)
         mass = integrate.quad(lambda d: math.exp(phi(d)), lo, hi, epsabs=0.0, epsrel=1e-10, **kw)[0]
-        first = integrate.quad(lambda d: d * math.exp(phi(d)), lo, hi, epsrel=1e-10,
-                               epsabs=1e-12 * mass * (hi - lo), **kw)[0]
-        return mode + first / mass
+        f_mode = f(mode)
+        first = integrate.quad(lambda d: (f(mode + d) - f_mode) * math.exp(phi(d)), lo, hi, epsrel=1e-10,
+                               epsabs=1e-12 * mass * abs(f(mode + hi) - f(mode + lo)), **kw)[0]
+        return f_mode + first / mass
 
 
 def erlang_a(calls: float, interval_s: float, aht_s: float, agents: int, patience_s: float,
@@ -307,7 +329,11 @@ def erlang_a(calls: float, interval_s: float, aht_s: float, agents: int, patienc
     p_no_wait = math.exp(-q.log_d)
     log_j1 = q.log_i(s + 1.0, 0.0)  # waited and answered
     p_waited_answered = q.prob(log_j1)
-    p_abandon = p_wait * -math.expm1(log_j1 - q.log_i0)
+    ratio = -math.expm1(log_j1 - q.log_i0)  # share of waiting callers who hang up
+    if ratio < 1e-3:
+        # very patient callers: the closed-form difference cancels; integrate min(V, patience) instead
+        ratio = theta * q.mean_over_wait(n * mu, lambda x: -math.expm1(-theta * x) / theta)
+    p_abandon = p_wait * ratio
     p_answered = p_no_wait + p_waited_answered
     if t > 0:
         log_it, log_j1t = q.log_i(s, t), q.log_i(s + 1.0, t)
@@ -324,7 +350,10 @@ def erlang_a(calls: float, interval_s: float, aht_s: float, agents: int, patienc
         p_answered_within, p_abandoned_within = p_no_wait, 0.0
     # Little's law on the queue: abandonment rate theta * E[queue] = lam * p_abandon.
     mean_wait_all = p_abandon / theta
-    asa = p_waited_answered * q.mean_wait_answered_waiting() / p_answered if p_waited_answered > 0 else 0.0
+    if p_waited_answered > 0:
+        asa = p_waited_answered * q.mean_over_wait(n * mu + theta, lambda x: x) / p_answered
+    else:
+        asa = 0.0
     return _metrics(*args, p_wait=p_wait, asa_s=asa, mean_wait_all_s=mean_wait_all, p_abandon=p_abandon,
                     p_answered=p_answered, p_answered_within=p_answered_within,
                     p_abandoned_within=p_abandoned_within)

@@ -292,3 +292,25 @@ def test_results_are_finite_probabilities_for_any_size(agents, load_ratio, aht, 
             assert 0.0 <= value <= 1.0, (key, value)
         if m.model == "erlang_a" or m.load_erlangs < agents * 0.999:
             assert math.isfinite(m.asa_s) and m.asa_s >= 0 and math.isfinite(m.mean_wait_all_s)
+
+
+def test_erlang_a_stays_accurate_for_absurdly_patient_callers():
+    c = erlang_c(100, 1800, 180, 14, 20)
+    for patience in (1e12, 1e15):
+        a = erlang_a(100, 1800, 180, 14, patience, 20)
+        for key in ("p_wait", "service_level", "asa_s", "mean_wait_all_s"):
+            assert getattr(a, key) == pytest.approx(getattr(c, key), rel=1e-6), (patience, key)
+    # overloaded and very patient: the queue sheds exactly the excess load, 1 - agents/load
+    a = erlang_a(200, 1800, 180, 10, 1e7, 20)
+    assert a.p_abandon == pytest.approx(0.5, abs=1e-6) and a.occupancy == pytest.approx(1.0, abs=1e-6)
+
+
+def test_documented_examples_run():
+    import doctest
+
+    import ccsim.erlang
+    import ccsim.staffing
+
+    for module in (ccsim.erlang, ccsim.staffing):
+        result = doctest.testmod(module)
+        assert result.attempted > 0 and result.failed == 0, module.__name__
