@@ -377,3 +377,51 @@ def test_invariants_hold_for_random_small_models(model, seed, drain):
     result = quiet_simulate(model, seed, max_drain_s=drain)
     check_invariants(result)
     pd.testing.assert_frame_equal(result.contacts, quiet_simulate(model, seed, max_drain_s=drain).contacts)
+
+
+@st.composite
+def pooled_models(draw):
+    """Two call types (skills a and b) and two or three agent groups with random skills, priorities and staffing."""
+    intervals = draw(st.integers(1, 3))
+    interval_s = 600.0
+    patience = draw(st.sampled_from([Exponential(60), Exponential(300)]))
+    call_types = (
+        CallType("a", draw(distributions), patience),
+        CallType("b", draw(distributions), patience, skill="b"),
+    )
+    arrivals = (
+        ArrivalStream("a", tuple(draw(st.lists(st.floats(0, 30), min_size=intervals, max_size=intervals)))),
+        ArrivalStream("b", tuple(draw(st.lists(st.floats(0, 30), min_size=intervals, max_size=intervals))), site="west"),
+    )
+    skill_sets = st.sampled_from([(("a", 1),), (("b", 1),), (("a", 1), ("b", 2)), (("b", 1), ("a", 2)), (("a", 1), ("b", 1))])
+    groups = []
+    for j in range(draw(st.integers(2, 3))):
+        staff = draw(st.lists(st.integers(0, 4), min_size=intervals, max_size=intervals))
+        groups.append(AgentGroup(f"g{j}", staffing=tuple((i * interval_s, n) for i, n in enumerate(staff)), skills=draw(skill_sets)))
+    groups.append(AgentGroup("both", staffing=((0.0, draw(st.integers(0, 2))),), skills=(("a", 1), ("b", 1))))
+    return CenterModel(interval_s=interval_s, call_types=call_types, arrivals=arrivals, agent_groups=tuple(groups))
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(model=pooled_models(), seed=st.integers(0, 2**32))
+def test_invariants_hold_for_random_pooled_skill_models(model, seed):
+    result = quiet_simulate(model, seed)
+    c = result.contacts
+    assert not c["outcome"].isna().any()
+    assert (c["wait_s"] >= 0).all()
+    answered = c["outcome"] == "answered"
+    a = c[answered]
+    assert (a["answer_s"] >= a["queue_entry_s"]).all()
+    for k, ct in enumerate(model.call_types):
+        mine = (c["call_type"] == ct.name).to_numpy()
+        patience = ct.patience.sample(stream_generator(seed, "patience", k), int(mine.sum()))
+        abandoned = (c.loc[mine, "outcome"] == "abandoned").to_numpy()
+        assert np.allclose(c.loc[mine, "wait_s"].to_numpy()[abandoned], patience[abandoned])
+        # only groups with the skill answer, first come first served within the skill
+        skilled = {g.name for g in model.agent_groups if ct.required_skill in dict(g.skills)}
+        answered_mine = a[a["call_type"] == ct.name]
+        assert set(answered_mine["agent_group"].astype(str)) <= skilled
+        order = answered_mine.sort_values("queue_entry_s")
+        assert (np.diff(order["answer_s"].to_numpy()) >= -1e-9).all()
+    for _, calls in a.sort_values("answer_s").groupby("agent"):
+        assert (calls["answer_s"].to_numpy()[1:] >= calls["end_s"].to_numpy()[:-1] - 1e-9).all()
