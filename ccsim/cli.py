@@ -427,13 +427,29 @@ def _cmd_simulate(args: argparse.Namespace) -> int:
     return 0
 
 
+def _join_negative_values(argv: list[str]) -> list[str]:
+    """Turn ``--agents -3e2`` into ``--agents=-3e2`` so argparse reads it as a (bad) value, not a flag."""
+    out: list[str] = []
+    i = 0
+    while i < len(argv):
+        word = argv[i]
+        if word in RULES and i + 1 < len(argv) and argv[i + 1].startswith("-") and not argv[i + 1].startswith("--"):
+            out.append(f"{word}={argv[i + 1]}")
+            i += 2
+            continue
+        out.append(word)
+        i += 1
+    return out
+
+
 COMMANDS = {"erlang": _cmd_erlang, "staff": _cmd_staff, "simulate": _cmd_simulate}
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the ``ccsim`` command line with ``argv`` (default: sys.argv[1:]); return the exit code."""
     try:
-        args, extra = build_parser().parse_known_args(list(argv) if argv is not None else None)
+        words = list(sys.argv[1:] if argv is None else argv)
+        args, extra = build_parser().parse_known_args(_join_negative_values(words))
         if extra:
             raise CliError(f"{extra[0]}: not an option of `ccsim {args.command}`; "
                            f"see `ccsim {args.command} --help` for the options")

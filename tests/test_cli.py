@@ -88,6 +88,7 @@ def test_staff_with_every_target(capsys):
 BAD = [
     (["erlang", "--calls", "100", "--aht", "180", "--agents", "-3"], "--agents", "-3"),
     (["erlang", "--calls", "100", "--aht", "180", "--agents", "abc"], "--agents", "abc"),
+    (["erlang", "--calls", "100", "--aht", "180", "--agents", "-3e2"], "--agents", "-3e2"),
     (["erlang", "--calls", "100", "--aht", "180", "--agents", "2.5"], "--agents", "2.5"),
     (["erlang", "--calls", "100", "--aht", "180", "--agents", "5001"], "--agents", "5001"),
     (["erlang", "--calls", "100", "--aht", "180"], "--agents", None),
