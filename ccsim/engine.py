@@ -679,6 +679,8 @@ def overload_message(model: CenterModel, unanswered: Sequence[int], *, staffed_s
     else:
         head = "The agents could not empty the queue in the time allowed after the day"
     if waiting == 0:
+        if math.isinf(ratio):
+            return head + ", so every caller hangs up."
         return head + "; expect long waits and many callers hanging up."
     if len(counts) == 1:
         return f"{head}; {waiting:,} caller{'' if waiting == 1 else 's'} were still waiting when the day ended."

@@ -425,3 +425,11 @@ def test_invariants_hold_for_random_pooled_skill_models(model, seed):
         assert (np.diff(order["answer_s"].to_numpy()) >= -1e-9).all()
     for _, calls in a.sort_values("answer_s").groupby("agent"):
         assert (calls["answer_s"].to_numpy()[1:] >= calls["end_s"].to_numpy()[:-1] - 1e-9).all()
+
+
+def test_no_agents_at_all_means_every_caller_hangs_up():
+    m = CenterModel.single_queue([10, 10], 0, Fixed(10), Exponential(60))
+    with pytest.warns(OverloadWarning, match="no agents are on duty, so every caller hangs up"):
+        result = simulate(m, 0)
+    assert (result.contacts["outcome"] == "abandoned").all()
+    assert result.on_duty.empty and np.all(result.staffed_s_per_interval == 0)
