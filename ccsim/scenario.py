@@ -18,6 +18,7 @@ Example::
 
 from __future__ import annotations
 
+import contextvars
 import csv
 import math
 import tomllib
@@ -61,6 +62,10 @@ __all__ = [
     "load_profile",
     "load_scenario",
 ]
+
+_BASE_DIR: contextvars.ContextVar[Path | None] = contextvars.ContextVar("ccsim_scenario_base_dir", default=None)
+"""Folder that relative profile paths resolve against while a scenario validates (pydantic may call
+``__init__`` without the validation context, so the folder travels in a context variable)."""
 
 SHARE_TOLERANCE = 1e-6
 """Shares that should add up to 1 may be off by this much."""
@@ -258,7 +263,7 @@ def _num(**kw: Any) -> Any:
 
 Share = Annotated[float, _num(ge=0, le=1)]
 Seconds = Annotated[float, _num(ge=0, le=30 * 86400)]
-Name = Annotated[str, Field(strict=True, min_length=1, max_length=80)]
+Name = Annotated[str, Field(strict=True, min_length=1, max_length=80, pattern=r"^[^\x00-\x1f\x7f]*$")]
 Count = Annotated[int, Field(strict=True, ge=0, le=MAX_AGENTS)]
 TimeOfDay = Annotated[str, Field(strict=True, description="a time of day as 'HH:MM' from '00:00' to '24:00'")]
 
@@ -277,6 +282,12 @@ class _Strict(BaseModel):
             super().__init__(**data)
         except ValidationError as e:
             raise _translate(e, type(self)) from None
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        if name.startswith("_"):
+            super().__setattr__(name, value)
+            return
+        raise ScenarioError(name, _short(value), "a changed copy instead: scenarios are read-only (e.g. scenario.updated({...}))")
 
     @classmethod
     def model_validate(cls, obj: Any, *args: Any, **kw: Any):  # type: ignore[override]
@@ -304,6 +315,14 @@ def _unwrap(ann: Any) -> tuple[Any, list[Any]]:
         return ann, meta
 
 
+def _join(path: str, key: object) -> str:
+    """``path.key``, or ``path['odd key']`` when the key is not plain printable text."""
+    text = str(key)
+    if isinstance(key, str) and text and text.isprintable() and not any(c in text for c in ".[]'\""):
+        return f"{path}.{text}" if path else text
+    return f"{path}[{key!r}]"
+
+
 def _walk(cls: type[BaseModel], loc: tuple[Any, ...]) -> tuple[str, Any, list[Any], type[BaseModel] | None]:
     """Follow a pydantic error location through the schema: (path text, final type, constraints, owning model)."""
     path = ""
@@ -327,14 +346,14 @@ def _walk(cls: type[BaseModel], loc: tuple[Any, ...]) -> tuple[str, Any, list[An
         if isinstance(el, str) and get_origin(bare) is dict:
             if el == "[key]":
                 continue
-            path += f".{el}" if path else el
+            path = _join(path, el)
             ann = get_args(bare)[1]
             meta = _unwrap(ann)[1]
             continue
         if isinstance(bare, type) and issubclass(bare, BaseModel) and isinstance(el, str):
             # an unknown field of this table
             owner = bare
-            path += f".{el}" if path else el
+            path = _join(path, el)
             ann, meta = Any, []
             continue
         # union member tags and the like: not part of the path
@@ -461,6 +480,8 @@ def _translate(err: ValidationError, cls: type[BaseModel]) -> ScenarioError:
         n = e.get("ctx", {}).get("min_length", 1)
         kind = "a table" if get_origin(bare) is dict else "a list"
         return ScenarioError(field, _short(value), f"{kind} with at least {n} {'entry' if n == 1 else 'entries'}")
+    if typ == "string_pattern_mismatch":
+        return ScenarioError(field, _short(value), "text without control characters (such as line breaks)")
     if typ == "string_too_short":
         return ScenarioError(field, _short(value), "text of at least 1 character")
     if typ == "string_too_long":
@@ -765,7 +786,7 @@ class Scenario(_Strict):
             raise ScenarioError("scenario", _short(data), "a table of scenario fields")
         base = Path(base_dir) if base_dir is not None else None
         data = _resolve_extends(data, base, [])
-        return cls.model_validate(data, context={"base_dir": base})
+        return _validate_in(cls, data, base)
 
     @classmethod
     def from_toml(cls, text: str, *, base_dir: str | Path | None = None, source: str = "<text>") -> "Scenario":
@@ -781,15 +802,16 @@ class Scenario(_Strict):
 
         E.g. ``s.updated({"arrivals": {"surge_multiplier": 3}})``.
         """
+        if not isinstance(changes, dict):
+            raise ScenarioError("changes", _short(changes), "a table of scenario fields to change")
         data = _deep_merge(self.model_dump(mode="python"), changes)
-        return Scenario.model_validate(data, context={"base_dir": self._base_dir})
+        return _validate_in(Scenario, data, self._base_dir)
 
     # -- cross-field checks ---------------------------------------------------------------------
 
     @model_validator(mode="after")
     def _cross_checks(self, info: ValidationInfo) -> "Scenario":
-        ctx = info.context or {}
-        self._base_dir = ctx.get("base_dir")
+        self._base_dir = (info.context or {}).get("base_dir", _BASE_DIR.get())
         _unique("sites", [s.name for s in self.sites])
         _unique("call_types", [c.name for c in self.call_types])
         _unique("agent_groups", [g.name for g in self.agent_groups])
@@ -825,7 +847,7 @@ class Scenario(_Strict):
         if a.site_volume_share is not None:
             for k in a.site_volume_share:
                 if k not in site_names:
-                    raise _Problem(f"arrivals.site_volume_share.{k}", k, f"one of the sites ({', '.join(site_names)})")
+                    raise _Problem(_join("arrivals.site_volume_share", k), k, f"one of the sites ({', '.join(site_names)})")
 
         for i, g in enumerate(self.agent_groups):
             if g.headcount_per_interval is not None and len(g.headcount_per_interval) != n:
@@ -1041,6 +1063,14 @@ class Scenario(_Strict):
             answer_within_s=float(self.targets.answer_within_s),
             name=self.name,
         )
+
+
+def _validate_in(cls: type[Scenario], data: Any, base_dir: Path | None) -> Scenario:
+    token = _BASE_DIR.set(base_dir)
+    try:
+        return cls.model_validate(data)
+    finally:
+        _BASE_DIR.reset(token)
 
 
 def _unique(field: str, names: list[str]) -> None:
