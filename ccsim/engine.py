@@ -553,7 +553,7 @@ class _Simulation:
         cutoff, peek, step = self.cutoff_s, env.peek, env.step
         while peek() <= cutoff:
             step()
-        cut = env.peek() < math.inf and any(q.head(cutoff) >= 0 for q in self.queues.values())
+        cut = any(q.head(cutoff) >= 0 for q in self.queues.values())  # someone still on the line
         end_s = cutoff if cut else max(env.now, self.horizon_s)
         return self._result(end_s)
 
