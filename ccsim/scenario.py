@@ -80,9 +80,7 @@ def data_dir() -> Path:
     """The kit's ``data/`` folder (beside the ``ccsim`` package; the kit is installed editable)."""
     d = Path(__file__).resolve().parents[1] / "data"  # ccsim/scenario.py → the checkout's data/
     if not d.is_dir():
-        raise ScenarioError(
-            "data_dir", str(d), "a checkout of the kit with its data/ folder (install it with pip install -e .)"
-        )
+        raise _plain_error("data_dir", str(d), f"data_dir: the kit's data folder {d} is missing; use ccsim from a checkout of the kit (pip install -e .)")
     return d
 
 

@@ -517,3 +517,46 @@ def test_classroom_reruns_identically_and_conserves_callers():
     assert int(counts.sum()) == len(c)
     assert int(counts.get("answered", 0)) == int(c["answer_s"].notna().sum())
     assert int(counts.get("abandoned", 0)) == int(c["abandon_s"].notna().sum())
+
+
+def test_network_meets_the_guarantees_overall_in_a_pooled_approximation():
+    """Sizing check by simulation, within what the engine runs today: pooled routing, no transfers, and
+    no site hours (the compiled staffing is already 0 while a site is closed). One seeded day."""
+    import dataclasses
+    import warnings
+
+    model = load_preset("member_services_network").to_model()
+    approx = dataclasses.replace(
+        model,
+        call_types=tuple(dataclasses.replace(c, transfers=()) for c in model.call_types),
+        sites=tuple(dataclasses.replace(s, opens_s=0.0, closes_s=None) for s in model.sites),
+        routing=m.Routing(),
+    )
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        r = _simulate_or_skip(approx, 1)
+    c = r.contacts
+    answered = c["outcome"].eq("answered")
+    assert len(c) == pytest.approx(30000, rel=0.03)
+    assert ((c["wait_s"] <= 30) & answered).sum() / len(c) >= 0.80
+    assert c["outcome"].eq("abandoned").mean() < 0.03
+    assert c.loc[answered, "wait_s"].mean() < 30
+
+
+def test_module_docstring_example():
+    import doctest
+
+    from ccsim import scenario
+
+    result = doctest.testmod(scenario)
+    assert result.attempted > 0 and result.failed == 0
+
+
+def test_service_level_definitions_match_ccsim_service_level():
+    from typing import get_args
+
+    from ccsim.scenario import Targets
+    from ccsim.service_level import SLDefinition
+
+    allowed = set(get_args(Targets.model_fields["service_level_definition"].annotation))
+    assert allowed == {d.value for d in SLDefinition}
