@@ -509,7 +509,7 @@ class Horizon(_Strict):
     def _whole_intervals(self) -> "Horizon":
         n = self.hours * 60 / self.interval_min
         if abs(n - round(n)) > 1e-9:
-            raise _Problem("interval_min", self.interval_min, f"a length that divides the {_g(self.hours)}-hour day into whole intervals, e.g. 15, 30 or 60")
+            raise _Problem("interval_min", _Shown(_g(self.interval_min)), f"a length that divides the {_g(self.hours)}-hour day into whole intervals, e.g. 15, 30 or 60")
         return self
 
     @property
@@ -836,6 +836,8 @@ class Scenario(_Strict):
                     others = ", ".join(n for n in names if n != c.name) or "none"
                     raise _Problem(f"call_types[{i}].transfers[{j}].to_call_type", t.to_call_type, f"another call type ({others})")
 
+        _no_certain_transfer_loop(self.call_types)
+
         n = self.horizon.intervals
         a = self.arrivals
         if a.calls_per_interval is not None and len(a.calls_per_interval) != n:
@@ -1069,6 +1071,29 @@ def _validate_in(cls: type[Scenario], data: Any, base_dir: Path | None) -> Scena
         return cls.model_validate(data)
     finally:
         _BASE_DIR.reset(token)
+
+
+def _no_certain_transfer_loop(call_types: tuple[CallType, ...]) -> None:
+    """Refuse transfers with probability 1 that lead back to where they started: those calls would never end."""
+    index = {c.name: i for i, c in enumerate(call_types)}
+    certain = {
+        c.name: [(j, t.to_call_type) for j, t in enumerate(c.transfers) if t.to_call_type is not None and t.probability >= 1]
+        for c in call_types
+    }
+    for start in certain:
+        seen, name, path = set(), start, []
+        while certain.get(name):
+            j, nxt = certain[name][0]
+            path.append((name, j))
+            if nxt == start:
+                first, k = path[0]
+                loop = " → ".join([p for p, _ in path] + [start])
+                raise _Problem(f"call_types[{index[first]}].transfers[{k}].probability", 1.0,
+                               f"a probability below 1 on a transfer loop ({loop} would never end)")
+            if nxt in seen:
+                break
+            seen.add(nxt)
+            name = nxt
 
 
 def _unique(field: str, names: list[str]) -> None:

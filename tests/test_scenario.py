@@ -354,6 +354,17 @@ def test_profile_beside_the_scenario_and_bad_profiles(tmp_path):
         load_profile("neg.csv", tmp_path)
 
 
+def test_certain_transfer_loops_are_refused():
+    d = tomllib.loads(TWO_SITES.read_text())
+    d["call_types"][0]["transfers"] = [{"to_call_type": "spanish", "probability": 1.0}]
+    d["call_types"][1]["transfers"] = [{"to_call_type": "english", "probability": 1.0}]
+    with pytest.raises(ScenarioError, match=r"^call_types\[0\]\.transfers\[0\]\.probability: 1\.0 is not allowed; "
+                                            r"use a probability below 1 on a transfer loop \(english → spanish → english"):
+        Scenario.from_dict(d)
+    d["call_types"][1]["transfers"][0]["probability"] = 0.5  # a loop that ends: allowed
+    assert Scenario.from_dict(d).to_model().call_type("spanish").transfers[0].probability == 0.5
+
+
 def test_calls_when_no_site_is_open_are_refused():
     d = tomllib.loads(TWO_SITES.read_text())
     d["sites"][0]["opens"] = "09:00"
