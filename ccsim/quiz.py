@@ -13,10 +13,11 @@ from ccsim's formulas and simulation, so no number in a quiz is typed in by hand
 from __future__ import annotations
 
 import html
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Sequence
 
 import ipywidgets as widgets
+import numpy as np
 import pandas as pd
 
 from .erlang import erlang_a, erlang_c
@@ -111,6 +112,12 @@ class Quiz:
 
 # ----------------------------------------------------------------------------------------------
 # lab 01
+
+
+def _shuffled(q: Question, rng: np.random.Generator) -> Question:
+    """``q`` with its options in a random order drawn from ``rng`` (the answer index follows)."""
+    order = rng.permutation(len(q.options))
+    return replace(q, options=tuple(q.options[i] for i in order), answer=int(np.flatnonzero(order == q.answer)[0]))
 
 
 def _pct(x: float) -> str:
@@ -209,14 +216,15 @@ def queue_questions(case=None, *, runs: pd.DataFrame | None = None, days: int = 
                      f"{_pct(a.occupancy)} → {_pct(occ_fewer)}. Busier agents and longer waits go together; "
                      f"occupancy near 100% also means no breathing room between calls."),
         hint="Not quite. Fewer agents take the same calls. Are they busier or less busy?")
-    return [q1, q2, q3, q4, q5]
+    rng = np.random.default_rng(seed)  # shuffled so the right answer is not always first
+    return [_shuffled(q1, rng), q2, q3, _shuffled(q4, rng), _shuffled(q5, rng)]
 
 
 # ----------------------------------------------------------------------------------------------
 # lab 00
 
 
-def start_here_questions(case=None) -> list[Question]:
+def start_here_questions(case=None, *, seed: int = 1) -> list[Question]:
     """Lab 00's questions: using the labs, and one number from the try-it widget (computed by Erlang A)."""
     from .widgets import CLASSROOM, GUARANTEES
 
@@ -228,7 +236,8 @@ def start_here_questions(case=None) -> list[Question]:
     below = erlang_a(case.calls_per_interval, case.interval_s, case.aht_s, need - 1, case.patience_s, t)
     at = erlang_a(case.calls_per_interval, case.interval_s, case.aht_s, need, case.patience_s, t)
     options = sorted({need - 4, need - 1, need, need + 3})
-    return [
+    rng = np.random.default_rng(seed)
+    questions = [
         Question(
             "The lab looks odd after you changed things (a widget is blank, numbers don't move). What is the "
             "safest way to start over?",
@@ -258,3 +267,4 @@ def start_here_questions(case=None) -> list[Question]:
                         f"(other definitions exist; lab 01 shows them).",
             hint="Not quite. Service level is about how fast callers reach a person."),
     ]
+    return [_shuffled(questions[0], rng), questions[1], _shuffled(questions[2], rng)]

@@ -419,7 +419,7 @@ class FigureArea:
     in words (``ccsim-figure-caption``) for screen readers and for anyone who cannot see colour.
     """
 
-    def __init__(self, height: str = "480px", dpi: int = 72):
+    def __init__(self, height: str = "520px", dpi: int = 90):
         self.dpi = dpi
         self.image = widgets.Image(format="png", layout=widgets.Layout(max_width="100%", max_height=height,
                                                                        object_fit="contain"))
