@@ -26,7 +26,7 @@ PATIENCE_S = 300.0
 HOURS = 8
 INTERVAL_S = 1800.0
 SIZES = (50, 400, 1000)
-REPEATS = 5
+REPEATS = 7
 
 
 def day_model(agents: int) -> CenterModel:
@@ -85,15 +85,19 @@ def time_per_call(fn, agents: int, seed: int) -> float:
 
 def run(repeats: int = REPEATS) -> list[dict]:
     rows: list[dict] = []
+    ours: dict[int, list[float]] = {a: [] for a in SIZES}
+    plain: dict[int, list[float]] = {a: [] for a in SIZES}
+    for agents in SIZES:  # warm up both (imports, caches)
+        ccsim_run(agents, 999)
+        plain_simpy(agents, 999)
+    # interleave sizes and models within each repeat, so a change in the machine's load hits all alike
+    for r in range(repeats):
+        for agents in SIZES:
+            ours[agents].append(time_per_call(ccsim_run, agents, r))
+            plain[agents].append(time_per_call(plain_simpy, agents, r))
     per_call: dict[int, float] = {}
     for agents in SIZES:
-        ours, plain = [], []
-        ccsim_run(agents, 999)  # warm up both (imports, caches)
-        plain_simpy(agents, 999)
-        for r in range(repeats):
-            ours.append(time_per_call(ccsim_run, agents, r))
-            plain.append(time_per_call(plain_simpy, agents, r))
-        o, p = statistics.median(ours), statistics.median(plain)
+        o, p = statistics.median(ours[agents]), statistics.median(plain[agents])
         per_call[agents] = o
         rows.append(dict(benchmark=f"engine, {agents} agents", measure="ccsim µs per call", value=round(o * 1e6, 2), target="", met=""))
         rows.append(dict(benchmark=f"engine, {agents} agents", measure="plain SimPy µs per call", value=round(p * 1e6, 2), target="", met=""))
