@@ -6,16 +6,20 @@ This is the only ccsim module that imports ipywidgets. The numbers come from the
 Every piece carries a stable CSS class (``ccsim-agents``, ``ccsim-kpi-service-level``, ``ccsim-message``, ...)
 that the real-browser tests use: keep them.
 
-Building a panel for a new lab::
+Building a panel for a new lab (``compute`` returns ``{source: {kpi: value}}``)::
 
-    panel = WhatIfPanel(
-        {"agents": agents_slider(50), "calls_per_hour": calls_slider(427.5)},
-        compute=lambda p: {"erlang_c": {"service_level": ...}},
-        tiles=[KpiTile("service_level", "erlang_c", GUARANTEES["service_level"])],
-    )
-    panel            # last line of a cell: shows it
-    panel.set(agents=52).results["erlang_c"]["service_level"]
+    >>> from ccsim.erlang import erlang_a
+    >>> def compute(params):
+    ...     m = erlang_a(213.75, 1800, 400, params["agents"], patience_s=300, answer_within_s=30)
+    ...     return {"erlang_a": {"service_level": m.service_level}}
+    >>> panel = WhatIfPanel({"agents": agents_slider(50)}, compute,
+    ...                     tiles=[KpiTile("service_level", "erlang_a", GUARANTEES["service_level"])])
+    >>> panel.set(agents=47).tile("service_level", "erlang_a").text
+    'Service level 69% — target 80% in 30 s — missed ✗'
+    >>> panel.set(agents=0).message.text
+    '⚠ agents: 0 is not allowed; use a whole number from 20 to 100'
 
+In a notebook, a panel on the last line of a cell shows itself.
 The ready-made panels of the core labs are :func:`queue_panel` (lab 01) and :func:`day_spread_panel`.
 """
 

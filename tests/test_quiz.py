@@ -73,3 +73,34 @@ def test_every_question_has_distinct_options(questions):
     for q in questions:
         assert len(set(q.options)) == len(q.options) >= 2
         assert q.prompt and q.explanation and q.hint
+
+
+def test_documented_examples():
+    import doctest
+
+    import ccsim.quiz
+
+    assert doctest.testmod(ccsim.quiz).failed == 0
+
+
+def test_options_are_shuffled_from_the_seed_and_the_answer_follows(questions):
+    runs = pd.DataFrame({"service_level": [0.85, 0.75, 0.9, 0.79]})
+    again = queue_questions(runs=runs)
+    assert [q.options for q in again] == [q.options for q in questions]
+    orders = {tuple(q.options for q in queue_questions(runs=runs, seed=s)) for s in range(6)}
+    assert len(orders) > 1
+    for s in range(6):
+        q5 = queue_questions(runs=runs, seed=s)[4]
+        assert q5.options[q5.answer].startswith("It rises")
+
+
+def test_start_here_answers_agree_with_ccsim():
+    from ccsim.quiz import start_here_questions
+
+    qs = start_here_questions()
+    c = CLASSROOM
+    need = required_agents(c.calls_per_interval, c.interval_s, c.aht_s, answer_within_s=c.answer_within_s,
+                           target_sl=0.8, patience_s=c.patience_s).agents
+    assert qs[1].options[qs[1].answer] == f"{need} agents"
+    assert "Restart Kernel" in qs[0].options[qs[0].answer]
+    assert "within" in qs[2].options[qs[2].answer]

@@ -341,3 +341,26 @@ def test_kit_map_marks_the_labs_that_exist(tmp_path):
     assert "ccsim-kit-map" in classes(table)
     assert table.ready == ["00", "01"]
     assert table.value.count("ready ✓") == 2 and table.value.count("coming later") == len(w.LABS) - 2
+
+
+def test_documented_examples():
+    import doctest
+
+    assert doctest.testmod(w).failed == 0
+
+
+def test_case_card_shows_the_case_in_words():
+    card = w.case_card(w.CLASSROOM)
+    assert "ccsim-case" in classes(card)
+    c = w.CLASSROOM
+    assert f"{c.calls_per_hour:g} an hour" in card.value
+    assert f"{c.load_erlangs:g} Erlangs" in card.value
+    assert f"{c.load_erlangs / c.agents:.0%}" in card.value
+
+
+def test_staffing_curve_figure_is_a_static_picture():
+    fig = w.staffing_curve_figure(w.CLASSROOM, agents=range(44, 57))
+    image = next(x for x in walk(fig) if isinstance(x, widgets.Image))
+    assert bytes(image.value).startswith(b"\x89PNG")
+    caption = next(x for x in walk(fig) if "ccsim-figure-caption" in classes(x))
+    assert "44 agents" in caption.value and "56 agents" in caption.value
