@@ -66,6 +66,7 @@ __all__ = [
     "days_slider",
     "kit_map",
     "patience_slider",
+    "preset_dropdown",
     "queue_panel",
     "run_button",
     "simulate_queue",
@@ -73,6 +74,7 @@ __all__ = [
     "sl_definition_dropdown",
     "slider",
     "staffing_curve_figure",
+    "try_it_panel",
 ]
 
 # ----------------------------------------------------------------------------------------------
@@ -280,6 +282,18 @@ def sl_definition_dropdown(value: str | SLDefinition = "offered") -> widgets.Dro
                          description="Service level counts", style=_style(), layout=widgets.Layout(width="640px"))
     w.add_class("ccsim-control")
     w.add_class("ccsim-sl-definition")
+    return w
+
+
+def preset_dropdown(value: str = "classroom", names: Sequence[str] | None = None) -> widgets.Dropdown:
+    """A scenario preset (``ccsim-preset``); options: :func:`ccsim.scenario.list_presets` unless ``names`` given."""
+    from .scenario import list_presets
+
+    options = list(names) if names is not None else list_presets()
+    w = widgets.Dropdown(options=options, value=value if value in options else (options[0] if options else None),
+                         description="Scenario", style=_style(), layout=widgets.Layout(width="640px"))
+    w.add_class("ccsim-control")
+    w.add_class("ccsim-preset")
     return w
 
 
@@ -876,6 +890,16 @@ def queue_panel(case: QueueCase = CLASSROOM, *, controls: Sequence[str] = (
         simulate=sim if want_sim else None,
         auto_simulate=lambda p: int(p.get("days", days)) <= auto_days,
         targets=queue_targets, title=title)
+
+
+def try_it_panel(case: QueueCase = CLASSROOM, *, below: int = 6) -> WhatIfPanel:
+    """Lab 00's tiny panel: an agents slider starting ``below`` agents under the case, two Erlang A tiles."""
+    panel = queue_panel(case, controls=("agents",), sources=("erlang_a",), kpis=("service_level", "asa_s"),
+                        figure=False)
+    start = max(panel.controls["agents"].min, case.agents - below)
+    panel.set(agents=start)
+    panel.defaults["agents"] = start
+    return panel
 
 
 def day_spread_panel(case: QueueCase = CLASSROOM, *, days: int = 20, seed: int = 1,

@@ -364,3 +364,22 @@ def test_staffing_curve_figure_is_a_static_picture():
     assert bytes(image.value).startswith(b"\x89PNG")
     caption = next(x for x in walk(fig) if "ccsim-figure-caption" in classes(x))
     assert "44 agents" in caption.value and "56 agents" in caption.value
+
+
+def test_try_it_panel_starts_short_of_the_target():
+    panel = w.try_it_panel(below=6)
+    assert panel.params == {"agents": w.CLASSROOM.agents - 6}
+    sl = panel.tile("service_level", "erlang_a")
+    assert sl.met is False
+    panel.set(agents=w.CLASSROOM.agents + 5)
+    assert sl.met is True
+    panel.reset()
+    assert panel.params == {"agents": w.CLASSROOM.agents - 6} and sl.met is False
+
+
+def test_preset_dropdown_lists_the_presets():
+    from ccsim.scenario import list_presets
+
+    dd = w.preset_dropdown()
+    assert "ccsim-preset" in classes(dd)
+    assert list(dd.options) == list_presets() and dd.value == "classroom"
