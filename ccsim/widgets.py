@@ -455,6 +455,7 @@ class FigureArea:
         self.png = plots.fig_to_png(fig, dpi=self.dpi)
         _close(fig)
         self.image.value = self.png
+        self.image.tooltip = alt or None  # the picture's title attribute: its description in words
         self.alt = alt
         self.caption.value = f"<div style='font-size:0.9em;color:#333'>{html.escape(alt)}</div>" if alt else ""
 
@@ -525,7 +526,8 @@ class WhatIfPanel:
         self.message = MessageArea()
         self.figure_area = FigureArea(height=figure_height) if figure else None
         self.progress = widgets.IntProgress(value=0, min=0, max=1, description="Simulating",
-                                            layout=widgets.Layout(visibility="hidden", width="420px"))
+                                            style={"description_width": "120px"},
+                                            layout=widgets.Layout(visibility="hidden", width="460px"))
         self.progress.add_class("ccsim-progress")
         self.run_button = run_button(run_label) if simulate else None
         self.results: Results = {}
