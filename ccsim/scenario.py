@@ -498,7 +498,7 @@ class Horizon(_Strict):
     """Local time of day at ``clock_site`` when calls begin, 'HH:MM'."""
     hours: Annotated[float, _num(gt=0, le=24)]
     """Length of the day, hours (at most 24)."""
-    interval_min: Annotated[float, _num(gt=0, le=1440)] = 30
+    interval_min: Annotated[float, _num(ge=1, le=1440)] = 30
     """Forecast and staffing interval, minutes; must divide the day into whole intervals."""
     clock_site: Name | None = None
     """Site whose local time the horizon start and the profile use; default: the first site."""
@@ -508,6 +508,8 @@ class Horizon(_Strict):
     @model_validator(mode="after")
     def _whole_intervals(self) -> "Horizon":
         n = self.hours * 60 / self.interval_min
+        if n < 1 - 1e-9:
+            raise _Problem("hours", _Shown(_g(self.hours)), f"at least one {_g(self.interval_min)}-minute interval ({_g(self.interval_min / 60)} h) or a shorter interval_min")
         if abs(n - round(n)) > 1e-9:
             raise _Problem("interval_min", _Shown(_g(self.interval_min)), f"a length that divides the {_g(self.hours)}-hour day into whole intervals, e.g. 15, 30 or 60")
         return self

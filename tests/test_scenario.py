@@ -316,6 +316,16 @@ def test_odd_keys_are_quoted_in_the_one_line_message():
     assert "\n" not in str(e.value)
 
 
+@pytest.mark.parametrize("horizon, message", [
+    ({"hours": 7e-282}, "hours: 7e-282 is not allowed; use at least one 30-minute interval (0.5 h) or a shorter interval_min"),
+    ({"hours": 8, "interval_min": 7e-282}, "interval_min: 7e-282 is not allowed; use a number from 1 to 1440"),
+])
+def test_degenerate_horizons_are_refused(horizon, message):
+    with pytest.raises(ScenarioError) as e:
+        Horizon(**horizon)
+    assert str(e.value) == message
+
+
 def test_updated_revalidates():
     s = load_preset("classroom")
     surge = s.updated({"arrivals": {"surge_multiplier": 3}})
@@ -465,6 +475,7 @@ JUNK = st.one_of(
     st.none(), st.booleans(), st.integers(-10**6, 10**6), st.integers(10**20, 10**30),
     st.floats(allow_nan=True, allow_infinity=True), st.text(max_size=12),
     st.sampled_from(["08:00", "24:00", "25:00", "flat", "pooled", "english", "exponential", "", "\x00"]),
+    st.sampled_from([1e-300, 7e-282, 1e300, -0.0, 0, 1, 0.5, 24, 1440, 5000, 5001]),
     st.lists(st.integers(-5, 5), max_size=4), st.dictionaries(st.text(max_size=5), st.integers(), max_size=3),
 )
 
@@ -479,8 +490,12 @@ def _paths(obj, prefix=()):
             yield from _paths(v, prefix + (i,))
 
 
-@given(valid_dicts(), st.data())
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+FILE_DICTS = [tomllib.loads(TWO_SITES.read_text()), tomllib.loads((SCENARIOS / "public_hotline_24h.toml").read_text()),
+              tomllib.loads((SCENARIOS / "member_services_network.toml").read_text())]
+
+
+@given(st.one_of(valid_dicts(), st.sampled_from(FILE_DICTS)), st.data())
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 def test_mutated_scenarios_give_a_scenario_or_one_scenario_error(d, data):
     d = copy.deepcopy(d)
     for _ in range(data.draw(st.integers(1, 3))):
