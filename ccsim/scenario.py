@@ -777,6 +777,12 @@ class Scenario(_Strict):
     _shares: tuple[float, ...] = PrivateAttr(default=())
     _base_dir: Path | None = PrivateAttr(default=None)
 
+    def __eq__(self, other: object) -> bool:
+        """Same fields (and so the same profile shares); where the file was read from does not matter."""
+        return type(other) is type(self) and self.__dict__ == other.__dict__ and self._shares == other._shares
+
+    __hash__ = None  # type: ignore[assignment]
+
     # -- construction ---------------------------------------------------------------------------
 
     @classmethod

@@ -410,6 +410,13 @@ def test_readme_example_validates_and_compiles(i):
     assert isinstance(s.to_model(), m.CenterModel)
 
 
+def test_readme_python_example_runs(capsys):
+    text = (SCENARIOS / "README.md").read_text()
+    (code,) = re.findall(r"```python\n(.*?)```", text, flags=re.S)
+    exec(compile(code, "data/scenarios/README.md", "exec"), {})
+    assert capsys.readouterr().out.splitlines()[-1] == "16 1800.0 10260.0"
+
+
 def test_readme_documents_every_field():
     text = (SCENARIOS / "README.md").read_text()
     from ccsim import scenario as sc
