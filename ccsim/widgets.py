@@ -64,6 +64,7 @@ __all__ = [
     "compute_queue",
     "day_spread_panel",
     "days_slider",
+    "guarantees_from",
     "kit_map",
     "patience_slider",
     "preset_dropdown",
@@ -128,13 +129,16 @@ class QueueCase:
                    answer_within_s=model.answer_within_s, hours=model.horizon_s / 3600.0, interval_s=model.interval_s)
 
 
-def _classroom() -> QueueCase:
+def _classroom_preset():
     from .scenario import load_preset
 
-    return QueueCase.from_model(load_preset("classroom").to_model())
+    return load_preset("classroom")
 
 
-CLASSROOM = _classroom()
+_PRESET = _classroom_preset()
+
+
+CLASSROOM = replace(QueueCase.from_model(_PRESET.to_model()), sl_definition=_PRESET.targets.service_level_definition)
 """The classroom case of the core labs, from the ``classroom`` scenario preset (data/scenarios/classroom.toml,
 shaped by facts.md: one site, 50 agents, 8 hours in 30-minute intervals, AHT 400 s, patience 300 s, load 0.95)."""
 
@@ -166,15 +170,21 @@ class Target:
         return f"target {v} or less" if self.direction == "at_most" else f"target {v} or more"
 
 
-GUARANTEES: dict[str, Target] = {
-    # /work/shared/reference/facts.md, member-service centers' performance guarantees ($9 million at risk).
-    "service_level": Target("service_level", 0.80, "at_least", answer_within_s=30.0),
-    "asa_s": Target("asa_s", 30.0, "at_most"),
-    "abandonment_rate": Target("abandonment_rate", 0.03, "at_most"),
-    # The guarantee lists "occupancy 85%"; above it agents are busier than planned (burnout).
-    "occupancy": Target("occupancy", 0.85, "at_most"),
-}
-"""The guaranteed metrics the labs judge against (80% in 30 s, abandonment < 3%, ASA < 30 s, occupancy 85%)."""
+def guarantees_from(targets) -> dict[str, Target]:
+    """KPI → :class:`Target` from a scenario's ``targets`` (:class:`ccsim.scenario.Targets`)."""
+    return {
+        "service_level": Target("service_level", float(targets.service_level_share), "at_least",
+                                answer_within_s=float(targets.answer_within_s)),
+        "asa_s": Target("asa_s", float(targets.asa_s_max), "at_most"),
+        "abandonment_rate": Target("abandonment_rate", float(targets.abandonment_share_max), "at_most"),
+        # The guarantee lists "occupancy 85%"; above it agents are busier than planned (burnout).
+        "occupancy": Target("occupancy", float(targets.occupancy_share), "at_most"),
+    }
+
+
+GUARANTEES: dict[str, Target] = guarantees_from(_PRESET.targets)
+"""The guaranteed metrics the labs judge against, from the classroom preset's targets (whose defaults are the
+health plan's guarantees in facts.md: 80% in 30 s, abandonment < 3%, ASA < 30 s, occupancy 85%)."""
 
 
 # ----------------------------------------------------------------------------------------------

@@ -53,6 +53,15 @@ def test_classroom_case_is_the_preset():
     assert case.load_erlangs == pytest.approx(case.calls_per_interval / case.interval_s * case.aht_s)
 
 
+def test_guarantees_are_the_presets_targets():
+    t = load_preset("classroom").targets
+    g = w.GUARANTEES
+    assert g["service_level"].value == t.service_level_share and g["service_level"].answer_within_s == t.answer_within_s
+    assert g["asa_s"].value == t.asa_s_max and g["abandonment_rate"].value == t.abandonment_share_max
+    assert g["occupancy"].value == t.occupancy_share
+    assert w.CLASSROOM.sl_definition == t.service_level_definition
+
+
 def test_target_met_and_words():
     sl = w.Target("service_level", 0.8, "at_least", answer_within_s=30)
     assert sl.met(0.81) is True and sl.met(0.79) is False and sl.met(float("nan")) is None
