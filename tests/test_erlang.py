@@ -6,7 +6,7 @@ import math
 
 import numpy as np
 import pytest
-from conftest import erlang_vectors
+from shared_data import erlang_vectors
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 from scipy.linalg import expm

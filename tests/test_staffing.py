@@ -6,7 +6,7 @@ import math
 
 import pandas as pd
 import pytest
-from conftest import erlang_vectors
+from shared_data import erlang_vectors
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
