@@ -31,7 +31,18 @@ STDERR_SELECTORS = [
     '.widget-output [data-mime-type="application/vnd.jupyter.stderr"]',
     '.jp-OutputArea-output[data-mime-type="application/vnd.jupyter.error"]',
 ]
-BAD_TEXT = ["Error displaying widget", "Traceback", "There was an error when executing cell"]
+BAD_TEXT = [
+    "Error displaying widget",  # ipywidgets 7 wording, still used for missing models
+    "Click to show javascript error",  # ipywidgets 8: a widget view that failed to render
+    "Traceback",
+    "There was an error when executing cell",  # Voila
+]
+ERROR_WIDGET = ".jupyter-widgets-error-widget"
+# ipywidgets 8 error view: a click swaps the icon for the message and the JavaScript stack.
+REVEAL_ERROR_WIDGETS_JS = """() => [...document.querySelectorAll('.jupyter-widgets-error-widget')].map(w => {
+  if (w.classList.contains('icon-error') && w.parentElement) w.parentElement.click();
+  return w.innerText.slice(0, 600);
+})"""
 AGENTS = ".ccsim-agents"
 # The first agents slider and the service-level tile of the same panel get tagged by pair_slider_and_tile.
 AGENTS_HANDLE = '[data-ccsim-test="agents"] .noUi-handle'
@@ -62,6 +73,8 @@ def error_report(page: Page) -> list[str]:
         loc = page.locator(sel)
         for i in range(loc.count()):
             found.append(f"{sel}: {loc.nth(i).inner_text()[:500]!r}")
+    for message in page.evaluate(REVEAL_ERROR_WIDGETS_JS):
+        found.append(f"widget failed to render ({ERROR_WIDGET}): {message!r}")
     body = page.locator("body").inner_text()
     for text in BAD_TEXT:
         if text in body:
