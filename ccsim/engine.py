@@ -60,11 +60,23 @@ __all__ = [
     "stream_generator",
 ]
 
-OUTCOMES: tuple[str, ...] = ("answered", "abandoned", "unanswered")
-"""Every caller ends in exactly one of these (the categories of ``contacts['outcome']``)."""
-ANSWERED, ABANDONED, UNANSWERED = 0, 1, 2
+OUTCOMES: tuple[str, ...] = ("answered", "abandoned", "unanswered", "self_service", "callback")
+"""Every caller ends in exactly one of these (the categories of ``contacts['outcome']``).
 
-STREAMS: dict[str, int] = {"arrivals": 0, "handle_time": 1, "patience": 2}
+*self_service*: resolved by the voice menu, never queued; *callback*: accepted a call-back offer and
+was called back by an agent (answered at the call-back time)."""
+ANSWERED, ABANDONED, UNANSWERED, SELF_SERVICE, CALLBACK = 0, 1, 2, 3, 4
+
+STREAMS: dict[str, int] = {
+    "arrivals": 0,
+    "handle_time": 1,
+    "patience": 2,
+    "self_service": 3,
+    "transfer": 4,
+    "transfer_handle_time": 5,
+    "transfer_patience": 6,
+    "callback": 7,
+}
 """Spawn key of each random stream within a run. New streams get new numbers; never renumber."""
 
 AGENT_STATES: tuple[str, ...] = ("available", "busy")
@@ -137,13 +149,17 @@ class Queue:
     outcome (abandoned at their give-up time) is settled when the log is built.
     """
 
-    __slots__ = ("skill", "waiting", "servers", "_give_up_s")
+    __slots__ = ("skill", "site", "waiting", "servers", "overflow_servers", "_give_up_s")
 
-    def __init__(self, skill: str, give_up_s: list[float]):
+    def __init__(self, skill: str, give_up_s: list[float], site: int = -1):
         self.skill = skill
+        self.site = site
+        """Index of the callers' site for site-first routing; -1: one queue for every site (pooled)."""
         self.waiting: deque[int] = deque()
         self.servers: list[Group] = []
-        """Agent groups with this skill, best skill priority first (then in model order)."""
+        """Agent groups offered a caller on arrival (with this skill; site first: at the queue's site), best skill priority first."""
+        self.overflow_servers: list[Group] = []
+        """Site first: groups with this skill at the other sites, offered a caller once overflow opens."""
         self._give_up_s = give_up_s
 
     def join(self, contact: int) -> None:
@@ -202,15 +218,19 @@ class Agent:
 class Group:
     """Agents with the same skills at one site; ``idle`` is a deque, the agent idle longest first."""
 
-    __slots__ = ("index", "spec", "agents", "idle", "levels")
+    __slots__ = ("index", "spec", "agents", "idle", "levels", "staffing", "site", "on_roster")
 
-    def __init__(self, index: int, spec: AgentGroup, first_id: int, size: int):
+    def __init__(self, index: int, spec: AgentGroup, first_id: int, size: int, staffing=None, site: int = 0):
         self.index = index
         self.spec = spec
         self.agents = [Agent(first_id + k, self) for k in range(size)]
         self.idle: deque[Agent] = deque()
-        self.levels: list[list[Queue]] = []
-        """Queues of this group's skills, grouped by skill priority, best first."""
+        self.levels: list = []
+        """Queues of this group's skills, grouped by skill priority, best first (network router: (queue, remote) pairs)."""
+        self.staffing: tuple[tuple[float, int], ...] = spec.staffing if staffing is None else staffing
+        """Agents on the roster as (time_s, agents) steps: the group's staffing, zero while its site is closed."""
+        self.site = site
+        self.on_roster = 0
 
     @property
     def rostered(self) -> int:
@@ -259,6 +279,138 @@ class Router:
         return -1
 
 
+class NetworkRouter(Router):
+    """The router for site-first routing (overflow after N seconds) and call-back offers.
+
+    Site first: a caller waits in the queue of (skill, their site); on arrival they are offered to
+    idle agents at their own site only; a freed agent takes, among the heads of its skills' queues
+    at the best priority level, the longest-waiting caller who is eligible (own site: always; other
+    sites: waited at least ``overflow_after_s``). A caller still waiting when overflow opens is
+    offered at that moment to an idle agent at another site (one timed event per queued caller).
+    Callers answered out of line this way stay in their deque as tombstones (give-up time −∞)
+    that the queue drops lazily, so no deque is ever searched.
+    """
+
+    def __init__(self, sim: "_Simulation"):
+        super().__init__(list(sim.queues.values()), sim._queue_entry, sim._handle, sim._answer_s, sim._agent_of)
+        self.env = sim.env
+        self._give_up = sim._give_up
+        self._leg_type = sim._leg_type
+        self.site_first = sim.model.routing.mode == "site_first"
+        self.overflow_after_s = float(sim.model.routing.overflow_after_s) if self.site_first else 0.0
+        self.callback = sim.model.callback
+        self.skill_queues: dict[str, list[Queue]] = {}
+        for queue in sim.queues.values():
+            self.skill_queues.setdefault(queue.skill, []).append(queue)
+        self.skill_groups = {
+            skill: list(dict.fromkeys(g for q in queues for g in q.servers + q.overflow_servers))
+            for skill, queues in self.skill_queues.items()
+        }
+        self.mean_handle_s = [ct.handle_time.mean_s for ct in sim.model.call_types]
+        self.callback_offered: set[int] = set()
+        self.callback_accepted: set[int] = set()
+        rng = stream_generator(sim.ss, "callback")
+        self._accept_draw = _Draws(rng.random)
+
+    def _answer(self, contact: int, group: Group, now: float) -> None:
+        agent = group.idle.popleft()  # the agent idle longest
+        self._answer_s[contact] = now
+        self._agent_of[contact] = agent.id
+        agent.offer.accept(contact, self._handle[contact])  # type: ignore[union-attr]
+
+    def caller_arrives(self, contact: int, queue: Queue) -> None:
+        """Offer the caller to an idle agent (own site first), else queue them, offer a call-back and schedule overflow."""
+        now = self._entry[contact]
+        for group in queue.servers:
+            if group.idle:
+                self._answer(contact, group, now)
+                return
+        if self.site_first and self.overflow_after_s <= 0:
+            for group in queue.overflow_servers:
+                if group.idle:
+                    self._answer(contact, group, now)
+                    return
+        queue.join(contact)
+        if self.callback is not None:
+            self._offer_callback(contact, queue)
+        if self.site_first and self.overflow_after_s > 0 and queue.overflow_servers:
+            due = now + self.overflow_after_s
+            if self._give_up[contact] > due:
+                env = self.env
+                event = env.timeout(max(due - env.now, 0.0), (contact, queue))
+                event.callbacks.append(self._overflow)
+
+    def predicted_wait_s(self, contact: int, queue: Queue) -> float:
+        """Predicted wait of a caller who just joined ``queue`` (seconds).
+
+        (callers in the skill's queues ahead of them + 1) × the call type's mean handle time /
+        agents on the roster with the skill (any site, any priority); ∞ when nobody with the skill
+        is on duty. Callers ahead who already hung up but are not yet cleared from the queue count.
+        """
+        ahead = sum(len(q.waiting) for q in self.skill_queues[queue.skill]) - 1
+        on = sum(g.on_roster for g in self.skill_groups[queue.skill])
+        if on <= 0:
+            return math.inf
+        return (ahead + 1) * self.mean_handle_s[self._leg_type[contact]] / on
+
+    def _offer_callback(self, contact: int, queue: Queue) -> None:
+        cb = self.callback
+        if self.predicted_wait_s(contact, queue) > cb.offer_when_wait_exceeds_s:  # type: ignore[union-attr]
+            self.callback_offered.add(contact)
+            if self._accept_draw() < cb.acceptance:  # type: ignore[union-attr]
+                self.callback_accepted.add(contact)
+                self._give_up[contact] = math.inf  # keeps their place and no longer hangs up
+
+    def _overflow(self, event: simpy.Event) -> None:
+        contact, queue = event.value
+        now = self.env.now
+        if self._agent_of[contact] >= 0 or self._give_up[contact] <= now:
+            return  # answered or hung up already
+        for group in queue.overflow_servers:
+            if group.idle:
+                self._give_up[contact] = -math.inf  # tombstone: the queue drops it when it reaches the head
+                self._answer(contact, group, now)
+                return
+
+    def next_caller(self, agent: Agent, now: float) -> int:
+        """Best skill priority first, then the longest-waiting eligible caller (other sites: waited ≥ overflow_after_s); -1 if none."""
+        entry = self._entry
+        after = self.overflow_after_s
+        for level in agent.group.levels:
+            best: Queue | None = None
+            best_entry = math.inf
+            for queue, remote in level:
+                contact = queue.head(now)
+                if contact >= 0:
+                    e = entry[contact]
+                    if remote and now - e < after:
+                        continue
+                    if e < best_entry:
+                        best, best_entry = queue, e
+            if best is not None:
+                return best.waiting.popleft()
+        return -1
+
+
+class _Draws:
+    """Numbers of one random stream drawn in batches on demand (for draws whose count is known only during the run)."""
+
+    __slots__ = ("_sample", "_buffer", "_next")
+
+    def __init__(self, sample, batch: int = 256):
+        self._sample = lambda: sample(batch).tolist()
+        self._buffer: list[float] = []
+        self._next = 0
+
+    def __call__(self) -> float:
+        if self._next >= len(self._buffer):
+            self._buffer = self._sample()
+            self._next = 0
+        value = self._buffer[self._next]
+        self._next += 1
+        return value
+
+
 # ---------------------------------------------------------------------------------------------
 # result
 
@@ -291,6 +443,27 @@ class SimulationResult:
     overload: str = ""
     """The :class:`OverloadWarning` sentence (also in ``warnings``), or "" if the center kept up."""
     _agent_states: pd.DataFrame | None = field(default=None, repr=False)
+    _legs: pd.DataFrame | None = field(default=None, repr=False)
+
+    @property
+    def legs(self) -> pd.DataFrame:
+        """One row per visit of a caller to a queue (a *leg*); a transfer starts a new leg of the same contact.
+
+        Columns ``leg_id``, ``contact_id``, ``leg`` (0 = first), ``call_type`` and ``queue`` (skill) of
+        the leg, ``site`` (the caller's), ``queue_entry_s``, ``answer_s``, ``abandon_s``, ``end_s``,
+        ``wait_s``, ``handle_time_s``, ``outcome`` (answered, abandoned, unanswered, callback),
+        ``agent``, ``agent_group``, ``served_site``, ``overflowed``, ``callback_offered``,
+        ``transferred`` (moved on to another queue), ``handoff`` (handed to the back office).
+        Self-served callers never queue and have no leg. Without transfers, the contacts' first legs.
+        """
+        if self._legs is None:
+            self._legs = _legs_from_contacts(self.contacts)
+        return self._legs
+
+    def busy_calls(self) -> pd.DataFrame:
+        """The answered legs (``agent``, ``agent_group``, ``served_site``, ``answer_s``, ``end_s``): when each agent was busy."""
+        source = self.contacts if self._legs is None else self._legs
+        return source[source["agent"] >= 0]
 
     @property
     def overloaded(self) -> bool:
@@ -311,9 +484,24 @@ class SimulationResult:
         return self._agent_states
 
 
+_LEG_COLUMNS = (
+    "contact_id", "call_type", "queue", "site", "queue_entry_s", "answer_s", "abandon_s", "end_s", "wait_s",
+    "handle_time_s", "outcome", "agent", "agent_group", "served_site", "overflowed", "callback_offered",
+)
+
+
+def _legs_from_contacts(contacts: pd.DataFrame) -> pd.DataFrame:
+    c = contacts[contacts["outcome"] != "self_service"]
+    legs = c[[col for col in _LEG_COLUMNS if col in c]].reset_index(drop=True)
+    legs.insert(0, "leg_id", legs["contact_id"].to_numpy())
+    legs.insert(2, "leg", np.zeros(len(legs), dtype=np.int64))
+    legs["transferred"] = np.zeros(len(legs), dtype=bool)
+    legs["handoff"] = c["handoff"].to_numpy() if "handoff" in c else np.zeros(len(legs), dtype=bool)
+    return legs
+
+
 def _agent_states(result: SimulationResult) -> pd.DataFrame:
-    c = result.contacts
-    answered = c[c["agent"] >= 0]
+    answered = result.busy_calls()
     busy_by_agent: dict[int, list[tuple[float, float]]] = {}
     for agent, start, end in zip(
         answered["agent"].to_numpy(), answered["answer_s"].to_numpy(), answered["end_s"].to_numpy()
@@ -345,26 +533,6 @@ def _agent_states(result: SimulationResult) -> pd.DataFrame:
 # the simulation
 
 
-class _Unsupported(NotImplementedError):
-    pass
-
-
-def _check_supported(model: CenterModel) -> None:
-    """Raise NotImplementedError naming any model feature this engine does not simulate yet."""
-    for ct in model.call_types:
-        if ct.transfers:
-            raise _Unsupported(f"call type {ct.name!r}: transfers and back-office hand-offs are not simulated yet")
-        if ct.self_service_containment > 0:
-            raise _Unsupported(f"call type {ct.name!r}: voice-menu self-service (self_service_containment > 0) is not simulated yet")
-    if model.callback is not None:
-        raise _Unsupported("call-backs (CenterModel.callback) are not simulated yet")
-    if model.routing.mode != "pooled":
-        raise _Unsupported(f"routing mode {model.routing.mode!r} (site first, overflow after N seconds) is not simulated yet")
-    for site in model.sites:
-        if site.opens_s > 0 or (site.closes_s is not None and site.closes_s < model.horizon_s):
-            raise _Unsupported(f"site {site.name!r}: opening hours (opens_s/closes_s) are not simulated yet; use staffing")
-
-
 def _check_model(model: CenterModel) -> None:
     check_number("interval_s", model.interval_s, low=0, low_open=True)
     check_number("answer_within_s", model.answer_within_s, low=0)
@@ -390,10 +558,65 @@ def _check_model(model: CenterModel) -> None:
             raise CcsimInputError(
                 f"call_types[{i}].skill", ct.required_skill, f"a skill some agent group has ({', '.join(sorted(skills))})"
             )
+        check_number(f"call_types[{i}].self_service_containment", ct.self_service_containment, low=0, high=1)
+        check_number(f"call_types[{i}].menu_time_s", ct.menu_time_s, low=0)
+        total = 0.0
+        for k, t in enumerate(ct.transfers):
+            check_number(f"call_types[{i}].transfers[{k}].probability", t.probability, low=0, high=1)
+            check_number(f"call_types[{i}].transfers[{k}].back_office_s", t.back_office_s, low=0)
+            if t.to_call_type is not None and t.to_call_type not in names:
+                raise CcsimInputError(
+                    f"call_types[{i}].transfers[{k}].to_call_type", t.to_call_type, f"None (back office) or one of {', '.join(names)}"
+                )
+            total += t.probability
+        if total > 1 + 1e-9:
+            raise CcsimInputError(f"call_types[{i}].transfers probabilities", round(total, 6), "a total of at most 1")
+    # certain transfers (probability 1) that come back to where they started would never end
+    for ct in model.call_types:
+        seen, current = {ct.name}, ct
+        while len(current.transfers) == 1 and current.transfers[0].probability >= 1 and current.transfers[0].to_call_type:
+            current = model.call_type(current.transfers[0].to_call_type)
+            if current.name in seen:
+                raise CcsimInputError(f"call type {ct.name!r} transfers", "a loop with probability 1", "transfers that end")
+            seen.add(current.name)
+    if model.routing.mode not in ("pooled", "site_first"):
+        raise CcsimInputError("routing.mode", model.routing.mode, "'pooled' or 'site_first'")
+    check_number("routing.overflow_after_s", model.routing.overflow_after_s, low=0)
+    for i, site in enumerate(model.sites):
+        check_number(f"sites[{i}].opens_s", site.opens_s, low=0)
+        if site.closes_s is not None:
+            check_number(f"sites[{i}].closes_s", site.closes_s, low=site.opens_s)
+    if model.callback is not None:
+        check_number("callback.offer_when_wait_exceeds_s", model.callback.offer_when_wait_exceeds_s, low=0)
+        check_number("callback.acceptance", model.callback.acceptance, low=0, high=1)
+
+
+def _open_staffing(staffing: tuple[tuple[float, int], ...], opens_s: float, closes_s: float | None) -> tuple[tuple[float, int], ...]:
+    """Staffing steps with zero agents outside the site's opening hours ``[opens_s, closes_s)``."""
+    closes = math.inf if closes_s is None else closes_s
+    if opens_s <= 0 and math.isinf(closes):
+        return staffing
+    points = sorted({0.0, *(t for t, _ in staffing), opens_s, *(() if math.isinf(closes) else (closes,))})
+    steps: list[tuple[float, int]] = []
+    for t in points:
+        on = 0
+        for start, n in staffing:
+            if start <= t:
+                on = n
+            else:
+                break
+        on = on if opens_s <= t < closes else 0
+        if not steps or steps[-1][1] != on:
+            steps.append((t, int(on)))
+    return tuple(steps)
 
 
 class _Simulation:
-    """One run: builds the callers, queues, agents and router, runs the SimPy processes, writes the log."""
+    """One run: builds the callers, queues, agents and router, runs the SimPy processes, writes the log.
+
+    Every visit of a caller to a queue is a *leg*, identified by an integer: leg ``i < n`` is
+    contact ``i``'s first leg; a transfer appends a new leg (same contact) to the per-leg lists.
+    """
 
     def __init__(self, model: CenterModel, seed: int | np.random.SeedSequence, max_drain_s: float | None):
         self.model = model
@@ -405,6 +628,8 @@ class _Simulation:
         self.max_drain_s = check_number("max_drain_s", max_drain_s, low=0)
         self.cutoff_s = self.horizon_s + self.max_drain_s
         self.env = simpy.Environment()
+        self.has_transfers = any(ct.transfers for ct in model.call_types)
+        self.networked = model.routing.mode == "site_first" or model.callback is not None
         self._draw_callers()
         self._build_center()
 
@@ -412,10 +637,7 @@ class _Simulation:
     def _draw_callers(self) -> None:
         model = self.model
         type_index = {ct.name: k for k, ct in enumerate(model.call_types)}
-        site_names = [s.name for s in model.sites]
-        for stream in model.arrivals:
-            if stream.site not in site_names:
-                site_names.append(stream.site)
+        site_names = list(dict.fromkeys([s.name for s in model.sites] + [a.site for a in model.arrivals] + [g.site for g in model.agent_groups]))
         times, types, sites = [], [], []
         for i, stream in enumerate(model.arrivals):
             rng = stream_generator(self.ss, "arrivals", i)
@@ -436,60 +658,114 @@ class _Simulation:
         handle = np.empty(n)
         patience = np.full(n, np.inf)
         menu = np.zeros(n)
+        self_served = np.zeros(n, dtype=bool)
         for k, ct in enumerate(model.call_types):
             mine = np.flatnonzero(self.type_code == k)
             handle[mine] = ct.handle_time.sample(stream_generator(self.ss, "handle_time", k), mine.size)
             if ct.patience is not None:
                 patience[mine] = ct.patience.sample(stream_generator(self.ss, "patience", k), mine.size)
             menu[mine] = ct.menu_time_s
+            if ct.self_service_containment > 0:
+                self_served[mine] = stream_generator(self.ss, "self_service", k).random(mine.size) < ct.self_service_containment
         self.handle_s = handle
         self.patience_s = patience
+        self.self_served = self_served
         self.queue_entry_s = self.arrival_s + menu
         self.give_up_s = self.queue_entry_s + patience
 
     # -- queues, agents, router ---------------------------------------------------------------
     def _build_center(self) -> None:
         model = self.model
+        site_first = model.routing.mode == "site_first"
         skills = list(dict.fromkeys(ct.required_skill for ct in model.call_types))
         self._queue_entry = self.queue_entry_s.tolist()
         self._handle = self.handle_s.tolist()
         self._answer_s = [math.nan] * self.n
         self._agent_of = [-1] * self.n
-        give_up = self.give_up_s.tolist()
-        self.queues = {s: Queue(s, give_up) for s in skills}
+        self._give_up = self.give_up_s.tolist()
+        self._leg_type = self.type_code.tolist()
+        self._leg_contact: list[int] | None = None
+        self._leg_next: list[int] | None = None
+        self.handoffs: dict[int, float] = {}
+        """Leg → back office done time, seconds, for legs handed off to the back office."""
+        give_up = self._give_up
+        n_sites = len(self.site_names)
+        if site_first:
+            self.queues = {(s, i): Queue(s, give_up, i) for s in skills for i in range(n_sites)}
+        else:
+            self.queues = {(s, -1): Queue(s, give_up) for s in skills}
+        site_info = {s.name: s for s in model.sites}
         self.groups: list[Group] = []
         first = 0
         for j, spec in enumerate(model.agent_groups):
-            size = max((n for t, n in spec.staffing if t < self.horizon_s), default=0)
-            group = Group(j, spec, first, size)
+            site = site_info.get(spec.site)
+            staffing = spec.staffing if site is None else _open_staffing(spec.staffing, site.opens_s, site.closes_s)
+            size = max((n for t, n in staffing if t < self.horizon_s), default=0)
+            group = Group(j, spec, first, size, staffing, self.site_names.index(spec.site))
             first += size
-            priority = dict(spec.skills) if spec.skills else {s: 1 for s in skills}
-            for p in sorted(set(priority.values())):
-                level = [self.queues[s] for s in skills if priority.get(s) == p]
-                if level:
-                    group.levels.append(level)
             self.groups.append(group)
-        for skill, queue in self.queues.items():
+        for group in self.groups:
+            priority = dict(group.spec.skills) if group.spec.skills else {s: 1 for s in skills}
+            for p in sorted(set(priority.values())):
+                mine = [s for s in skills if priority.get(s) == p]
+                if not mine:
+                    continue
+                if site_first:
+                    group.levels.append([(self.queues[s, i], i != group.site) for s in mine for i in range(n_sites)])
+                elif self.networked:
+                    group.levels.append([(self.queues[s, -1], False) for s in mine])
+                else:
+                    group.levels.append([self.queues[s, -1] for s in mine])
+        for (skill, site), queue in self.queues.items():
             ranked = []
             for group in self.groups:
                 priority = dict(group.spec.skills) if group.spec.skills else {skill: 1}
                 if skill in priority:
                     ranked.append((priority[skill], group.index, group))
-            queue.servers = [g for _, _, g in sorted(ranked, key=lambda r: r[:2])]
+            ranked.sort(key=lambda r: r[:2])
+            queue.servers = [g for _, _, g in ranked if site < 0 or g.site == site]
+            queue.overflow_servers = [g for _, _, g in ranked if site >= 0 and g.site != site]
         self.agents = [a for g in self.groups for a in g.agents]
-        self.router = Router(list(self.queues.values()), self._queue_entry, self._handle, self._answer_s, self._agent_of)
+        site_key = (lambda i: i) if site_first else (lambda i: -1)
+        self.queue_of_type_site = [
+            [self.queues[ct.required_skill, site_key(i)] for i in range(n_sites)] for ct in model.call_types
+        ]
+        if self.networked:
+            self.router: Router = NetworkRouter(self)
+        else:
+            self.router = Router(list(self.queues.values()), self._queue_entry, self._handle, self._answer_s, self._agent_of)
+        if self.has_transfers:
+            self._leg_contact = list(range(self.n))
+            self._leg_next = [-1] * self.n
+            self._transfers = [
+                [(t.probability, -1 if t.to_call_type is None else [c.name for c in model.call_types].index(t.to_call_type), t.back_office_s) for t in ct.transfers]
+                for ct in model.call_types
+            ]
+            self._transfer_draw = [_Draws(stream_generator(self.ss, "transfer", k).random) for k in range(len(model.call_types))]
+            self._transfer_handle = []
+            self._transfer_patience = []
+            for k, ct in enumerate(model.call_types):
+                rng_h = stream_generator(self.ss, "transfer_handle_time", k)
+                self._transfer_handle.append(_Draws(lambda size, d=ct.handle_time, r=rng_h: d.sample(r, size)))
+                if ct.patience is None:
+                    self._transfer_patience.append(None)
+                else:
+                    rng_p = stream_generator(self.ss, "transfer_patience", k)
+                    self._transfer_patience.append(_Draws(lambda size, d=ct.patience, r=rng_p: d.sample(r, size)))
         self.duty_spans: list[tuple[int, float, float]] = []
 
     # -- processes ----------------------------------------------------------------------------
     def callers_arrive(self) -> Iterator[simpy.Event]:
-        """Callers come out of the voice menu into the queue of their skill, in order of queue entry."""
+        """Callers come out of the voice menu into the queue of their skill (and site), in order of queue entry."""
         env = self.env
-        queue_of_type = [self.queues[ct.required_skill] for ct in self.model.call_types]
-        queue_of = [queue_of_type[k] for k in self.type_code.tolist()]
+        qts = self.queue_of_type_site
+        queue_of = [qts[k][i] for k, i in zip(self.type_code.tolist(), self.site_code.tolist())]
         entry = self._queue_entry
         caller_arrives = self.router.caller_arrives
-        order = np.argsort(self.queue_entry_s, kind="stable").tolist()
-        for contact in order:
+        order = np.argsort(self.queue_entry_s, kind="stable")
+        if self.self_served.any():
+            order = order[~self.self_served[order]]  # resolved by the voice menu: never queue
+        for contact in order.tolist():
             delay = entry[contact] - env.now
             yield env.timeout(delay if delay > 0 else 0.0)
             caller_arrives(contact, queue_of[contact])
@@ -516,15 +792,74 @@ class _Simulation:
         agent.on_duty = False
         self.duty_spans.append((agent.id, agent.duty_start_s, env.now))
 
+    def agent_on_duty_with_transfers(self, agent: Agent) -> Iterator[simpy.Event]:
+        """As :meth:`agent_on_duty`, and when a call ends the caller may be transferred or handed off (:meth:`call_ended`)."""
+        env = self.env
+        next_caller = self.router.next_caller
+        idle = agent.group.idle
+        answer_s, agent_of, handle = self._answer_s, self._agent_of, self._handle
+        call_ended = self.call_ended
+        while agent.rostered:
+            now = env.now
+            leg = next_caller(agent, now)
+            if leg >= 0:
+                answer_s[leg] = now
+                agent_of[leg] = agent.id
+                yield env.timeout(handle[leg])
+            else:
+                agent.offer = Offer(env)
+                idle.append(agent)
+                leg = yield agent.offer
+                if leg is None:
+                    continue
+            call_ended(leg)
+        agent.on_duty = False
+        self.duty_spans.append((agent.id, agent.duty_start_s, env.now))
+
+    def call_ended(self, leg: int) -> None:
+        """After handling: with each transfer's probability the caller joins another call type's queue (a new leg) or is handed off."""
+        k = self._leg_type[leg]
+        transfers = self._transfers[k]
+        if not transfers:
+            return
+        u = self._transfer_draw[k]()
+        cumulative = 0.0
+        for probability, to, back_office_s in transfers:
+            cumulative += probability
+            if u < cumulative:
+                break
+        else:
+            return
+        now = self.env.now
+        if to < 0:
+            self.handoffs[leg] = now + back_office_s
+            return
+        leg_contact, leg_next = self._leg_contact, self._leg_next
+        contact = leg_contact[leg]  # type: ignore[index]
+        new = len(leg_contact)  # type: ignore[arg-type]
+        leg_contact.append(contact)  # type: ignore[union-attr]
+        leg_next.append(-1)  # type: ignore[union-attr]
+        leg_next[leg] = new  # type: ignore[index]
+        self._leg_type.append(to)
+        self._queue_entry.append(now)
+        self._handle.append(self._transfer_handle[to]())
+        patience = self._transfer_patience[to]
+        self._give_up.append(now + patience() if patience is not None else math.inf)
+        self._answer_s.append(math.nan)
+        self._agent_of.append(-1)
+        self.router.caller_arrives(new, self.queue_of_type_site[to][int(self.site_code[contact])])
+
     def roster(self, group: Group, agents: int) -> None:
         """Set how many of the group's agents are on the roster: the first ``agents`` of them."""
+        group.on_roster = min(agents, len(group.agents))
+        process = self.agent_on_duty_with_transfers if self.has_transfers else self.agent_on_duty
         for k, agent in enumerate(group.agents):
             if k < agents and not agent.rostered:
                 agent.rostered = True
                 if not agent.on_duty:
                     agent.on_duty = True
                     agent.duty_start_s = self.env.now
-                    self.env.process(self.agent_on_duty(agent))
+                    self.env.process(process(agent))
             elif k >= agents and agent.rostered:
                 agent.rostered = False  # a busy agent leaves after the call in progress
                 if agent.offer is not None and not agent.offer.triggered:
@@ -534,7 +869,7 @@ class _Simulation:
     def staffing_plan(self, group: Group) -> Iterator[simpy.Event]:
         """Agents join when staffing rises and leave (when idle, or after their call) when it falls."""
         env = self.env
-        for time_s, agents in group.spec.staffing:
+        for time_s, agents in group.staffing:
             if time_s <= 0 or time_s >= self.horizon_s:
                 continue
             yield env.timeout(time_s - env.now)
@@ -544,7 +879,7 @@ class _Simulation:
     def run(self) -> SimulationResult:
         env = self.env
         for group in self.groups:
-            self.roster(group, int(group.spec.agents_at(0.0)))
+            self.roster(group, int(_agents_at(group.staffing, 0.0)))
             env.process(self.staffing_plan(group))
         env.process(self.callers_arrive())
         if self.horizon_s > 0:
@@ -558,42 +893,137 @@ class _Simulation:
         return self._result(end_s)
 
     def _result(self, end_s: float) -> SimulationResult:
-        model, n = self.model, self.n
+        model, n, cutoff = self.model, self.n, self.cutoff_s
+        # per leg (leg i < n is contact i's first leg)
         answer = np.asarray(self._answer_s, dtype=float)
         agent = np.asarray(self._agent_of, dtype=np.int64)
+        entry = np.asarray(self._queue_entry, dtype=float) if self.has_transfers else self.queue_entry_s
+        handle_all = np.asarray(self._handle, dtype=float) if self.has_transfers else self.handle_s
+        give_up = np.asarray(self._give_up, dtype=float) if (self.has_transfers or self.networked) else self.give_up_s
+        legs_n = answer.size
         answered = agent >= 0
-        abandoned = ~answered & (self.give_up_s <= self.cutoff_s)
-        outcome = np.full(n, UNANSWERED, dtype=np.int8)
+        abandoned = ~answered & (give_up <= cutoff)
+        outcome = np.full(legs_n, UNANSWERED, dtype=np.int8)
         outcome[answered] = ANSWERED
         outcome[abandoned] = ABANDONED
-        handle = np.where(answered, self.handle_s, np.nan)
-        abandon = np.where(abandoned, self.give_up_s, np.nan)
-        end = np.where(answered, answer + self.handle_s, np.where(abandoned, self.give_up_s, self.cutoff_s))
-        wait = np.where(answered, answer - self.queue_entry_s, end - self.queue_entry_s)
-        wait = np.maximum(wait, 0.0)
+        outcome[:n][self.self_served] = SELF_SERVICE  # never queued
+        callback_offered = np.zeros(legs_n, dtype=bool)
+        if isinstance(self.router, NetworkRouter):
+            accepted = np.fromiter(self.router.callback_accepted, dtype=np.int64)
+            outcome[accepted[answered[accepted]]] = CALLBACK
+            callback_offered[np.fromiter(self.router.callback_offered, dtype=np.int64)] = True
+        handle = np.where(answered, handle_all, np.nan)
+        abandon = np.where(abandoned, give_up, np.nan)
+        end = np.where(answered, answer + handle_all, np.where(abandoned, give_up, cutoff))
+        wait = np.maximum(np.where(answered, answer - entry, end - entry), 0.0)
         group_of_agent = np.array([a.group.index for a in self.agents], dtype=np.int64)
+        site_of_group = np.array([g.site for g in self.groups], dtype=np.int64)
         group_code = np.where(answered, group_of_agent[np.where(answered, agent, 0)] if len(self.agents) else -1, -1)
+        served_site = np.where(answered, site_of_group[np.where(answered, group_code, 0)], -1)
+        leg_type = np.asarray(self._leg_type, dtype=np.int64) if self.has_transfers else self.type_code.astype(np.int64)
+        leg_contact = np.asarray(self._leg_contact, dtype=np.int64) if self.has_transfers else np.arange(n, dtype=np.int64)
+        leg_site = self.site_code.astype(np.int64)[leg_contact]
+        handoff_leg = np.zeros(legs_n, dtype=bool)
+        back_office = np.full(legs_n, np.nan)
+        if self.handoffs:
+            keys = np.fromiter(self.handoffs.keys(), dtype=np.int64)
+            handoff_leg[keys] = True
+            back_office[keys] = np.fromiter(self.handoffs.values(), dtype=float)
+        # per contact: the first leg, plus where the contact ended up (its final leg)
+        first = slice(0, n)
+        c_outcome, c_answer, c_abandon = outcome[first].copy(), answer[first].copy(), abandon[first].copy()
+        c_end, c_wait, c_handle = end[first].copy(), wait[first].copy(), handle[first].copy()
+        c_agent, c_group, c_served = agent[first].copy(), group_code[first].copy(), served_site[first].copy()
+        final = np.arange(n, dtype=np.int64)
+        if legs_n > n:
+            np.maximum.at(final, leg_contact[n:], np.arange(n, legs_n, dtype=np.int64))
+        transfers = (np.bincount(leg_contact, minlength=n) - 1).astype(np.int64) if legs_n > n else np.zeros(n, dtype=np.int64)
+        f_outcome, f_end, f_type = outcome[final], end[final], leg_type[final]
+        c_offered = callback_offered[first].copy()
+        if legs_n > n:
+            np.logical_or.at(c_offered, leg_contact[n:], callback_offered[n:])
+        served = self.self_served
+        skills = list(dict.fromkeys(ct.required_skill for ct in model.call_types))
+        skill_of_type = np.array([skills.index(ct.required_skill) for ct in model.call_types], dtype=np.int64)
+        queue_code = skill_of_type[f_type]
+        if served.any():
+            c_outcome[served] = f_outcome[served] = SELF_SERVICE
+            c_answer[served] = c_abandon[served] = c_handle[served] = np.nan
+            c_end[served] = f_end[served] = self.queue_entry_s[served]
+            c_wait[served] = 0.0
+            c_agent[served] = c_group[served] = c_served[served] = -1
+            queue_code = np.where(served, -1, queue_code)
+        tiers = list(dict.fromkeys(ct.tier for ct in model.call_types))
+        tier_of_type = np.array([tiers.index(ct.tier) for ct in model.call_types], dtype=np.int64)
+        type_names = [ct.name for ct in model.call_types]
         group_names = [g.name for g in model.agent_groups]
+        outcomes = list(OUTCOMES)
         intervals = model.intervals
         interval = np.minimum((self.arrival_s // model.interval_s).astype(np.int64), max(intervals - 1, 0))
         contacts = pd.DataFrame(
             {
                 "contact_id": np.arange(n, dtype=np.int64),
-                "call_type": pd.Categorical.from_codes(self.type_code, categories=[ct.name for ct in model.call_types]),
+                "call_type": pd.Categorical.from_codes(self.type_code, categories=type_names),
                 "site": pd.Categorical.from_codes(self.site_code, categories=self.site_names),
                 "interval": interval,
                 "arrival_s": self.arrival_s,
                 "queue_entry_s": self.queue_entry_s,
-                "answer_s": answer,
-                "abandon_s": abandon,
-                "end_s": end,
-                "wait_s": wait,
-                "handle_time_s": handle,
-                "outcome": pd.Categorical.from_codes(outcome, categories=list(OUTCOMES)),
-                "agent": agent,
-                "agent_group": pd.Categorical.from_codes(group_code, categories=group_names),
+                "answer_s": c_answer,
+                "abandon_s": c_abandon,
+                "end_s": c_end,
+                "wait_s": c_wait,
+                "handle_time_s": c_handle,
+                "outcome": pd.Categorical.from_codes(c_outcome, categories=outcomes),
+                "agent": c_agent,
+                "agent_group": pd.Categorical.from_codes(c_group, categories=group_names),
+                "served_site": pd.Categorical.from_codes(c_served, categories=self.site_names),
+                "overflowed": (c_served >= 0) & (c_served != self.site_code),
+                "skill": pd.Categorical.from_codes(skill_of_type[self.type_code], categories=skills),
+                "queue": pd.Categorical.from_codes(queue_code, categories=skills),
+                "tier": pd.Categorical.from_codes(tier_of_type[f_type], categories=tiers),
+                "transfers": transfers,
+                "handoff": handoff_leg[final],
+                "back_office_done_s": back_office[final],
+                "callback_offered": c_offered,
+                "final_call_type": pd.Categorical.from_codes(f_type, categories=type_names),
+                "final_outcome": pd.Categorical.from_codes(f_outcome, categories=outcomes),
+                "final_end_s": f_end,
             }
         )
+        legs = None
+        if self.has_transfers:
+            queued = np.ones(legs_n, dtype=bool)
+            queued[:n] = ~served
+            nxt = np.asarray(self._leg_next, dtype=np.int64)
+            leg_number = [0] * legs_n  # each contact's legs numbered 0, 1, ... in order
+            counter = [0] * n
+            for i, c in enumerate(leg_contact[n:].tolist()):
+                counter[c] += 1
+                leg_number[n + i] = counter[c]
+            legs = pd.DataFrame(
+                {
+                    "leg_id": np.arange(legs_n, dtype=np.int64),
+                    "contact_id": leg_contact,
+                    "leg": np.asarray(leg_number, dtype=np.int64),
+                    "call_type": pd.Categorical.from_codes(leg_type, categories=type_names),
+                    "queue": pd.Categorical.from_codes(skill_of_type[leg_type], categories=skills),
+                    "site": pd.Categorical.from_codes(leg_site, categories=self.site_names),
+                    "queue_entry_s": entry,
+                    "answer_s": answer,
+                    "abandon_s": abandon,
+                    "end_s": end,
+                    "wait_s": wait,
+                    "handle_time_s": handle,
+                    "outcome": pd.Categorical.from_codes(outcome, categories=outcomes),
+                    "agent": agent,
+                    "agent_group": pd.Categorical.from_codes(group_code, categories=group_names),
+                    "served_site": pd.Categorical.from_codes(served_site, categories=self.site_names),
+                    "overflowed": (served_site >= 0) & (served_site != leg_site),
+                    "callback_offered": callback_offered,
+                    "transferred": nxt >= 0,
+                    "handoff": handoff_leg,
+                }
+            )[queued].reset_index(drop=True)
         # agents still on duty at the end: until the end, or until their last call ends
         last_end = np.full(len(self.agents), -math.inf)
         if answered.any():
@@ -605,13 +1035,11 @@ class _Simulation:
         spans.sort()
         span_agent = np.array([s[0] for s in spans], dtype=np.int64)
         span_group = group_of_agent[span_agent] if spans else np.empty(0, dtype=np.int64)
-        sites = list(dict.fromkeys([s.name for s in model.sites] + [g.site for g in model.agent_groups]))
-        group_site = np.array([sites.index(g.site) for g in model.agent_groups], dtype=np.int64)
         on_duty = pd.DataFrame(
             {
                 "agent": span_agent,
                 "agent_group": pd.Categorical.from_codes(span_group, categories=group_names),
-                "site": pd.Categorical.from_codes(group_site[span_group] if spans else span_group, categories=sites),
+                "site": pd.Categorical.from_codes(site_of_group[span_group] if spans else span_group, categories=self.site_names),
                 "start_s": np.array([s[1] for s in spans], dtype=float),
                 "end_s": np.array([s[2] for s in spans], dtype=float),
             }
@@ -625,6 +1053,7 @@ class _Simulation:
             seed=self.seed,
             horizon_s=self.horizon_s,
             end_s=float(end_s),
+            _legs=legs,
         )
         unanswered = int((outcome == UNANSWERED).sum())
         message = overload_message(model, [unanswered], staffed_s=float(staffed.sum()))
@@ -632,6 +1061,16 @@ class _Simulation:
             result.warnings.append(message)
             result.overload = message
         return result
+
+
+def _agents_at(staffing: tuple[tuple[float, int], ...], time_s: float) -> int:
+    on = 0
+    for start, n in staffing:
+        if start <= time_s:
+            on = n
+        else:
+            break
+    return on
 
 
 def _staffing_label(model: CenterModel) -> str:
@@ -706,7 +1145,6 @@ def simulate(
     """
     if not isinstance(model, CenterModel):
         raise CcsimInputError("model", type(model).__name__, "a ccsim.model.CenterModel")
-    _check_supported(model)
     _check_model(model)
     result = _Simulation(model, seed, max_drain_s).run()
     for message in result.warnings:

@@ -2,21 +2,31 @@
 
 Every KPI names its definition (times in seconds, rates 0–1, T = ``answer_within_s``):
 
-* ``calls`` – callers offered (every caller who arrived during the horizon).
+* ``calls`` – callers offered to the queues: every caller who arrived during the horizon, except those
+  the voice menu resolved (``self_service``). Each caller counts once, however often transferred:
+  the figures below describe each caller's first queue (the contacts log's first leg).
 * ``answered``, ``abandoned``, ``unanswered`` – callers by outcome (they add up to ``calls``);
-  *unanswered* callers were still waiting when the drain time after the day ran out.
+  *answered* includes callers called back (outcome *callback*: an accepted call-back is a kept
+  promise, not an abandon); *unanswered* callers were still waiting when the drain time after the day ran out.
 * ``service_level`` – under the named :class:`~ccsim.service_level.SLDefinition`
   (default *offered*: answered within T / offered). A caller answered after exactly T counts as within T;
-  *short abandons* are callers who hung up after waiting at most T.
-* ``asa_s`` – average speed of answer: mean wait of answered callers.
+  *short abandons* are callers who hung up after waiting at most T. A called-back caller's wait is the
+  time from joining the queue to being called back, so call-backs rarely count as within T.
+* ``asa_s`` – average speed of answer: mean wait of answered callers (call-backs included, as above).
 * ``abandonment_rate`` – abandoned / offered.
-* ``aht_s`` – average handle time (talk plus wrap-up) of answered calls.
-* ``occupancy`` – seconds agents spent handling calls / seconds agents were on duty, both counted
-  within the interval (a call crossing an interval boundary is split between intervals). Overall:
-  over the horizon only (the time to empty the queue after the day is left out).
+* ``aht_s`` – average handle time (talk plus wrap-up) of answered calls (by agent group: of every
+  leg, transferred-in calls included, that the group answered).
+* ``occupancy`` – seconds agents spent handling calls (every leg, transferred calls included) /
+  seconds agents were on duty, both counted within the interval (a call crossing an interval
+  boundary is split between intervals). Overall: over the horizon only (the time to empty the
+  queue after the day is left out). By site: the agents at that site; by agent group: that group's agents.
 * ``p_wait`` – share of offered callers who waited more than 0 seconds (the Erlang "probability of waiting").
 * ``mean_wait_s`` – mean wait of all offered callers (answered, abandoned and unanswered: the time each spent in the queue).
 * ``max_wait_s`` – longest wait of any offered caller.
+* ``self_service`` – callers resolved by the voice menu (never queued; not in ``calls``).
+* ``callbacks`` – callers called back after accepting a call-back offer (also counted in ``answered``).
+* ``transfers_per_contact`` – transfers to another queue / offered callers.
+* ``handoffs`` – contacts handed off to a back office after their last call.
 
 Example::
 
@@ -55,6 +65,10 @@ KPI_NAMES: tuple[str, ...] = (
     "p_wait",
     "mean_wait_s",
     "max_wait_s",
+    "self_service",
+    "callbacks",
+    "transfers_per_contact",
+    "handoffs",
 )
 """The KPI columns of :func:`kpis` and keys of :func:`summary`, in order."""
 
@@ -64,32 +78,50 @@ BY: tuple[str, ...] = ("interval", "call_type", "site", "agent_group")
 _COUNTS = ("calls", "answered", "abandoned", "unanswered")
 
 
-def _caller_table(result: SimulationResult, answer_within_s: float) -> pd.DataFrame:
-    c = result.contacts
-    outcome = c["outcome"]
-    answered = (outcome == "answered").to_numpy()
+def _caller_table(log: pd.DataFrame, answer_within_s: float) -> pd.DataFrame:
+    """Per-row indicators of the contacts log (or the legs log) that the KPIs add up."""
+    outcome = log["outcome"]
+    callback = (outcome == "callback").to_numpy()
+    answered = (outcome == "answered").to_numpy() | callback
     abandoned = (outcome == "abandoned").to_numpy()
-    wait = c["wait_s"].to_numpy()
+    self_served = (outcome == "self_service").to_numpy()
+    queued = ~self_served
+    wait = np.where(queued, log["wait_s"].to_numpy(dtype=float), np.nan)
+    # logs written before issue 3 (or made by hand) may lack the transfer columns: no transfers then
+    if "transfers" in log:
+        transfers = log["transfers"].to_numpy()
+    elif "transferred" in log:
+        transfers = log["transferred"].to_numpy().astype(np.int64)
+    else:
+        transfers = np.zeros(len(log), dtype=np.int64)
+    handoffs = log["handoff"].to_numpy().astype(np.int64) if "handoff" in log else np.zeros(len(log), dtype=np.int64)
     return pd.DataFrame(
         {
-            "calls": np.ones(len(c), dtype=np.int64),
+            "calls": queued.astype(np.int64),
             "answered": answered.astype(np.int64),
             "abandoned": abandoned.astype(np.int64),
             "unanswered": (outcome == "unanswered").to_numpy().astype(np.int64),
             "answered_within": (answered & (wait <= answer_within_s)).astype(np.int64),
             "abandoned_within": (abandoned & (wait <= answer_within_s)).astype(np.int64),
             "waited": (wait > 0).astype(np.int64),
+            "self_service": self_served.astype(np.int64),
+            "callbacks": callback.astype(np.int64),
+            "transfers": np.asarray(transfers, dtype=np.int64),
+            "handoffs": handoffs,
             "wait_s": wait,
             "answered_wait_s": np.where(answered, wait, np.nan),
-            "handle_time_s": c["handle_time_s"].to_numpy(),
+            "handle_time_s": log["handle_time_s"].to_numpy(),
         },
-        index=c.index,
+        index=log.index,
     )
 
 
 def _aggregate(table: pd.DataFrame, keys: object | None, sl: SLDefinition) -> pd.DataFrame:
     """Caller-side KPIs per group of ``keys`` (None: one group)."""
-    sums = ["calls", "answered", "abandoned", "unanswered", "answered_within", "abandoned_within", "waited"]
+    sums = [
+        "calls", "answered", "abandoned", "unanswered", "answered_within", "abandoned_within", "waited",
+        "self_service", "callbacks", "transfers", "handoffs",
+    ]
     if keys is None:
         s = table[sums].sum().to_frame().T
         m = table[["answered_wait_s", "handle_time_s", "wait_s"]].mean().to_frame().T
@@ -108,19 +140,24 @@ def _aggregate(table: pd.DataFrame, keys: object | None, sl: SLDefinition) -> pd
         service_level_from_counts(offered=o, answered=a, answered_within=aw, abandoned_within=bw, definition=sl)
         for o, a, aw, bw in zip(offered, s["answered"], s["answered_within"], s["abandoned_within"])
     ]
+    safe = np.where(offered > 0, offered, 1)
     with np.errstate(invalid="ignore", divide="ignore"):
         out["asa_s"] = m["answered_wait_s"].to_numpy()
-        out["abandonment_rate"] = np.where(offered > 0, s["abandoned"].to_numpy() / np.where(offered > 0, offered, 1), np.nan)
+        out["abandonment_rate"] = np.where(offered > 0, s["abandoned"].to_numpy() / safe, np.nan)
         out["aht_s"] = m["handle_time_s"].to_numpy()
         out["occupancy"] = np.nan
-        out["p_wait"] = np.where(offered > 0, s["waited"].to_numpy() / np.where(offered > 0, offered, 1), np.nan)
+        out["p_wait"] = np.where(offered > 0, s["waited"].to_numpy() / safe, np.nan)
     out["mean_wait_s"] = m["wait_s"].to_numpy()
     out["max_wait_s"] = mx["wait_s"].to_numpy()
+    out["self_service"] = s["self_service"].astype(np.int64)
+    out["callbacks"] = s["callbacks"].astype(np.int64)
+    out["transfers_per_contact"] = np.where(offered > 0, s["transfers"].to_numpy() / safe, np.nan)
+    out["handoffs"] = s["handoffs"].astype(np.int64)
     return out
 
 
-def _busy_s_per_interval(contacts: pd.DataFrame, interval_s: float, intervals: int) -> np.ndarray:
-    a = contacts[contacts["agent"] >= 0]
+def _busy_s_per_interval(calls: pd.DataFrame, interval_s: float, intervals: int) -> np.ndarray:
+    a = calls[calls["agent"] >= 0]
     return seconds_per_interval(a["answer_s"].to_numpy(), a["end_s"].to_numpy(), interval_s, intervals)
 
 
@@ -144,9 +181,9 @@ def kpis(
     ``by``: None → one row, indexed "all"; ``"interval"`` → one row per interval of the horizon
     (callers by the interval they arrived in; occupancy from the time worked and staffed within it);
     ``"call_type"`` / ``"site"`` → callers of each call type / calling each site (occupancy only by
-    site: the agents at that site); ``"agent_group"`` → the calls each group answered (``answered``,
-    ``asa_s``, ``aht_s``, ``occupancy``; offered-based figures are NaN because callers are offered to
-    the center, not to a group). ``answer_within_s`` (T, seconds) defaults to the model's.
+    site: the agents at that site); ``"agent_group"`` → the calls (legs, transferred-in calls included) each
+    group answered (``answered``, ``callbacks``, ``handoffs``, ``asa_s``, ``aht_s``, ``occupancy``;
+    offered-based figures are NaN because callers are offered to the center, not to a group). ``answer_within_s`` (T, seconds) defaults to the model's.
     """
     if not isinstance(result, SimulationResult):
         raise CcsimInputError("result", type(result).__name__, "a SimulationResult from ccsim.engine.simulate")
@@ -155,17 +192,18 @@ def kpis(
     sl = parse_sl_definition(sl_definition)
     if by is not None and by not in BY:
         raise CcsimInputError("by", by, f"None or one of {', '.join(BY)}")
-    table = _caller_table(result, t)
+    table = _caller_table(result.contacts, t)
     contacts, interval_s, intervals = result.contacts, model.interval_s, model.intervals
+    busy_calls = result.busy_calls()
     if by is None:
         out = _aggregate(table, None, sl)
-        busy = _busy_s_per_interval(contacts, interval_s, intervals).sum()
+        busy = _busy_s_per_interval(busy_calls, interval_s, intervals).sum()
         out["occupancy"] = _ratio(busy, result.staffed_s_per_interval.sum())
     elif by == "interval":
         key = pd.Categorical(contacts["interval"].to_numpy(), categories=range(intervals))
         out = _aggregate(table, key, sl)
         out.index = pd.Index(range(intervals), name="interval")
-        busy = _busy_s_per_interval(contacts, interval_s, intervals)
+        busy = _busy_s_per_interval(busy_calls, interval_s, intervals)
         staffed = result.staffed_s_per_interval
         with np.errstate(invalid="ignore", divide="ignore"):
             out["occupancy"] = np.where(staffed > 0, busy / np.where(staffed > 0, staffed, 1), np.nan)
@@ -173,32 +211,34 @@ def kpis(
         out = _aggregate(table, contacts[by], sl)
         out.index.name = by
         if by == "site":
-            agent_site = _agent_site(result)
+            if "served_site" in busy_calls:
+                served_site = busy_calls["served_site"].astype(str).to_numpy()
+            else:
+                duty = result.on_duty.drop_duplicates("agent")
+                site_of = pd.Series(duty["site"].astype(str).to_numpy(), index=duty["agent"].to_numpy())
+                served_site = site_of.reindex(busy_calls["agent"].to_numpy()).to_numpy()
             for site in out.index:
-                mine = contacts[(contacts["agent"] >= 0) & (agent_site.reindex(contacts["agent"]).to_numpy() == site)]
-                busy = _busy_s_per_interval(mine, interval_s, intervals).sum()
+                busy = _busy_s_per_interval(busy_calls[served_site == site], interval_s, intervals).sum()
                 staffed = _staffed_s_per_interval(result.on_duty[result.on_duty["site"] == site], interval_s, intervals).sum()
                 out.loc[site, "occupancy"] = _ratio(busy, staffed)
-    else:  # agent_group
-        answered_by = contacts["agent_group"]
-        out = _aggregate(table, answered_by, sl)
+    else:  # agent_group: every leg each group answered (transferred-in calls included)
+        legs = result.legs
+        answered_by = legs["agent_group"]
+        out = _aggregate(_caller_table(legs, t), answered_by, sl)
         out.index.name = by
-        for name in ("calls", "abandoned", "unanswered"):
-            out[name] = out[name].astype(float)
-        for name in ("calls", "abandoned", "unanswered", "service_level", "abandonment_rate", "p_wait", "mean_wait_s", "max_wait_s"):
+        offered_based = (
+            "calls", "abandoned", "unanswered", "service_level", "abandonment_rate", "p_wait", "mean_wait_s", "max_wait_s",
+            "self_service", "transfers_per_contact",
+        )
+        for name in offered_based:
             out[name] = np.nan
         for group in out.index:
-            busy = _busy_s_per_interval(contacts[answered_by == group], interval_s, intervals).sum()
+            busy = _busy_s_per_interval(busy_calls[busy_calls["agent_group"] == group], interval_s, intervals).sum()
             staffed = _staffed_s_per_interval(result.on_duty[result.on_duty["agent_group"] == group], interval_s, intervals).sum()
             out.loc[group, "occupancy"] = _ratio(busy, staffed)
     out = out[list(KPI_NAMES)]
     out.attrs.update(answer_within_s=t, sl_definition=sl.value)
     return out
-
-
-def _agent_site(result: SimulationResult) -> pd.Series:
-    duty = result.on_duty.drop_duplicates("agent")
-    return pd.Series(duty["site"].astype(str).to_numpy(), index=duty["agent"].to_numpy())
 
 
 def summary(

@@ -25,6 +25,9 @@ from ccsim.model import AgentGroup, ArrivalStream, CallType, CenterModel, Callba
 COLUMNS = [
     "contact_id", "call_type", "site", "interval", "arrival_s", "queue_entry_s", "answer_s", "abandon_s",
     "end_s", "wait_s", "handle_time_s", "outcome", "agent", "agent_group",
+    # issue 3: sites, skills, transfers, call-backs (see ccsim.engine.SimulationResult)
+    "served_site", "overflowed", "skill", "queue", "tier", "transfers", "handoff", "back_office_done_s",
+    "callback_offered", "final_call_type", "final_outcome", "final_end_s",
 ]
 
 
@@ -304,20 +307,21 @@ def test_menu_time_delays_queue_entry():
 
 
 @pytest.mark.parametrize(
-    "change, feature",
+    "change",
     [
-        (dict(call_types=(CallType("calls", Exponential(60), transfers=(Transfer(0.1),)),)), "transfers"),
-        (dict(call_types=(CallType("calls", Exponential(60), self_service_containment=0.2),)), "self-service"),
-        (dict(callback=Callback(60)), "call-backs"),
-        (dict(routing=Routing("site_first", 30)), "site_first"),
+        dict(call_types=(CallType("calls", Exponential(60), transfers=(Transfer(0.1),)),)),
+        dict(call_types=(CallType("calls", Exponential(60), self_service_containment=0.2),)),
+        dict(callback=Callback(60)),
+        dict(routing=Routing("site_first", 30)),
     ],
 )
-def test_features_not_simulated_yet_are_named_not_ignored(change, feature):
+def test_network_features_are_simulated_and_keep_one_outcome_per_caller(change):
     import dataclasses
 
     m = dataclasses.replace(small_day(), **change)
-    with pytest.raises(NotImplementedError, match=feature):
-        simulate(m, 0)
+    c = quiet_simulate(m, 0).contacts
+    assert not c["outcome"].isna().any() and len(c) > 0
+    assert (c["wait_s"] >= 0).all()
 
 
 @pytest.mark.parametrize(
