@@ -44,7 +44,7 @@ REVEAL_ERROR_WIDGETS_JS = """() => [...document.querySelectorAll('.jupyter-widge
   return w.innerText.slice(0, 600);
 })"""
 AGENTS = ".ccsim-agents"
-# The first agents slider and the service-level tile of the same panel get tagged by pair_slider_and_tile.
+# PAIR_JS tags the first agents slider and the first service-level tile of the same panel.
 AGENTS_HANDLE = '[data-ccsim-test="agents"] .noUi-handle'
 AGENTS_READOUT = '[data-ccsim-test="agents"] .widget-readout'
 SL_TILE = '[data-ccsim-test="sl-tile"]'
@@ -54,7 +54,7 @@ PAIR_JS = """() => {
   for (let box = slider.parentElement; box; box = box.parentElement) {
     const tiles = [...box.querySelectorAll('.ccsim-kpi-service-level')];
     if (tiles.length) {
-      const tile = tiles.find(t => t.classList.contains('ccsim-source-formula')) || tiles[0];
+      const tile = tiles[0];
       slider.setAttribute('data-ccsim-test', 'agents');
       tile.setAttribute('data-ccsim-test', 'sl-tile');
       return '';
@@ -88,6 +88,15 @@ def assert_no_errors(page: Page, where: str) -> None:
     assert not errors, f"{where}: a learner would see errors:\n" + "\n".join(errors)
 
 
+def wait_outputs_rendered(page: Page, timeout_ms: int = 60_000) -> None:
+    """Wait until every output area holds a rendered element (widget views render after their output arrives)."""
+    page.wait_for_function(
+        """() => [...document.querySelectorAll('.jp-OutputArea-output')].every(
+             o => o.firstElementChild && !o.innerText.includes('Loading widget'))""",
+        timeout=timeout_ms,
+    )
+
+
 def text_of(page: Page, selector: str) -> str:
     return page.locator(selector).first.inner_text().strip()
 
@@ -118,7 +127,6 @@ def agents_value(page: Page) -> int:
 def move_agents_and_check_tile(page: Page, where: str) -> list[str]:
     """Agents +1, +1, -1 (one key press at a time, each waited for): the service-level tile must change
     at every step, show a percentage, and show the same number again for the same number of agents."""
-    page.locator(f"{AGENTS} .noUi-handle").first.wait_for(state="visible")
     problem = page.evaluate(PAIR_JS)
     assert not problem, f"{where}: {problem}"
     start_agents = agents_value(page)
@@ -185,6 +193,7 @@ def wait_run_all_done(page: Page, timeout_ms: int = 180_000) -> list[str]:
     except PlaywrightTimeout:
         raise AssertionError(f"Run All did not finish: prompts are {page.evaluate(CODE_PROMPTS_JS)}") from None
     wait_kernel_idle(page)
+    wait_outputs_rendered(page)
     return page.evaluate(CODE_PROMPTS_JS)
 
 
@@ -220,7 +229,14 @@ def open_in_voila(page: Page, base_url: str, notebook: str, timeout_ms: int = 18
             && document.querySelectorAll('script[type="application/vnd.voila.cell-output+json"]').length === 0""",
         timeout=timeout_ms,
     )
+    wait_outputs_rendered(page)
 
 
 def voila_screenshot(page: Page, path: Path) -> None:
-    page.screenshot(path=str(path), full_page=True)
+    """Whole page in one image: Voila scrolls inside #rendered_cells, so grow the viewport to its height."""
+    height = page.evaluate("() => document.getElementById('rendered_cells').scrollHeight")
+    page.set_viewport_size({"width": 1280, "height": int(min(max(height + 40, 900), 16000))})
+    page.wait_for_timeout(500)  # let the page lay out at the new size; only affects the picture
+    page.evaluate("() => { document.getElementById('rendered_cells').scrollTop = 0; }")
+    page.screenshot(path=str(path))
+    page.set_viewport_size({"width": 1280, "height": 900})

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 from labpage import (
+    AGENTS,
     lab_notebooks,
     screenshot_path,
     assert_no_errors,
@@ -28,7 +29,9 @@ def test_run_all_shows_no_errors(page, lab_server, notebook):
     numbers = [int(p.strip("[]:")) for p in prompts]
     assert numbers == sorted(set(numbers)), f"cells ran out of order: {prompts}"
     assert_no_errors(page, f"{notebook} after Run All")
-    if notebook == LAB_01:
+    has_agents = page.locator(AGENTS).count() > 0
+    assert has_agents or notebook != LAB_01, f"{notebook} has no agents slider ({AGENTS})"
+    if has_agents:  # lab 01, and any other lab with an agents slider next to a service-level tile
         move_agents_and_check_tile(page, notebook)
     lab_screenshot(page, screenshot_path(f"lab_{notebook.removesuffix('.ipynb')}.png"))
     assert_no_errors(page, f"{notebook} at the end")
