@@ -1,0 +1,111 @@
+"""The scorecard as a performance dashboard: metrics as rows, sites as columns, met or missed in each cell.
+
+Shaped like the three-region member-service dashboard (facts.md): one column per site and one for
+all sites, one row per guaranteed metric with its target. Each cell shows the value (with ± the 95%
+confidence half-width after replications) and the verdict in a symbol *and* a word (✓ met,
+✗ missed, – no data), so colour is never the only signal. Colours are Okabe–Ito tints (blue for met,
+orange for missed), distinguishable with the common colour-vision deficiencies; fonts are
+projector-sized. matplotlib only, built without pyplot (nothing left open, nothing shown by accident).
+
+Example::
+
+    >>> from ccsim.scenario import load_preset
+    >>> from ccsim.engine import simulate
+    >>> from ccsim.scorecard import scorecard
+    >>> fig = scorecard_figure(scorecard(simulate(load_preset("classroom").to_model(), seed=1)))
+    >>> fig.axes[0].get_title(loc="left")
+    'Guaranteed metrics: met or missed'
+"""
+
+from __future__ import annotations
+
+import math
+
+import matplotlib
+import pandas as pd
+from matplotlib.figure import Figure
+from matplotlib.patches import Rectangle
+
+from .errors import CcsimInputError
+from .scorecard import ALL, format_value, target_text
+
+__all__ = ["VERDICT", "scorecard_figure"]
+
+# Okabe & Ito (2008): blue and orange stay distinct with red-green colour blindness; light tints keep
+# black text readable, and a darker edge of the same hue marks the cell.
+VERDICT: dict[str, dict[str, str]] = {
+    "met": {"symbol": "✓", "word": "met", "face": "#D4E9F7", "edge": "#0072B2"},
+    "missed": {"symbol": "✗", "word": "missed", "face": "#FBDDB0", "edge": "#D55E00"},
+    "no data": {"symbol": "–", "word": "no data", "face": "#EEEEEE", "edge": "#777777"},
+}
+"""How each status is drawn: symbol, word, cell colour and edge colour."""
+
+_STYLE = {"font.size": 14, "font.family": "DejaVu Sans"}
+
+
+def _column_title(name: str) -> str:
+    return "All sites" if name == ALL else str(name)
+
+
+def scorecard_figure(df: pd.DataFrame, *, title: str | None = None) -> Figure:
+    """A dashboard figure of a :func:`ccsim.scorecard.scorecard` table: one row per metric, one column per site, "All sites" last.
+
+    ``title``: a line above the grid (default: what the service level means). Returns a
+    :class:`matplotlib.figure.Figure`; display it in a notebook or save it with ``fig.savefig``.
+    """
+    need = {"metric", "label", "target", "direction", "unit", "result", "status"}
+    if not isinstance(df, pd.DataFrame) or not need <= set(df.columns) or df.empty:
+        raise CcsimInputError("df", type(df).__name__, "a non-empty table from ccsim.scorecard.scorecard")
+    group_col = df.attrs.get("by") or ("site" if "site" in df.columns else "call_type")
+    groups = [g for g in dict.fromkeys(df[group_col]) if g != ALL] + ([ALL] if (df[group_col] == ALL).any() else [])
+    metrics = list(dict.fromkeys(df["metric"]))
+    has_ci = "ci95" in df.columns
+    cell = {(r[group_col], r["metric"]): r for r in df.to_dict("records")}
+    first = {r["metric"]: r for r in reversed(df.to_dict("records"))}
+
+    label_w, col_w, row_h, head_h = 3.6, 2.3, 1.05, 0.75
+    width = label_w + col_w * len(groups) + 0.2
+    height = head_h + row_h * len(metrics) + 1.0
+    with matplotlib.rc_context(_STYLE):
+        fig = Figure(figsize=(width, height), dpi=90)
+        ax = fig.add_axes((0.012, 0.0, 0.976, 1.0 - 0.8 / height))
+        ax.set_xlim(0, width)
+        ax.set_ylim(head_h + row_h * len(metrics) + 0.05, 0)
+        ax.axis("off")
+        t = df.attrs.get("answer_within_s")
+        sl = df.attrs.get("sl_definition")
+        sub = title if title is not None else (
+            f"Service level: answered within {t:g} s, definition '{sl}'." if t is not None and sl else "")
+        ax.set_title("Guaranteed metrics: met or missed", loc="left", fontsize=18, fontweight="bold", pad=22)
+        if sub:
+            ax.text(0.1, -0.08, sub, fontsize=12, color="#333333", va="bottom", ha="left")
+        for j, g in enumerate(groups):
+            x = label_w + col_w * (j + 0.5)
+            ax.text(x, head_h / 2, _column_title(g), ha="center", va="center", fontsize=15, fontweight="bold")
+        if ALL in groups and len(groups) > 1:  # a rule between the sites and the total
+            x = label_w + col_w * (len(groups) - 1)
+            ax.plot([x, x], [0.1, head_h + row_h * len(metrics)], color="black", linewidth=2)
+        for i, k in enumerate(metrics):
+            y0 = head_h + row_h * i
+            ref = first[k]
+            ax.text(0.15, y0 + row_h * 0.38, str(ref["label"]), ha="left", va="center", fontsize=14, fontweight="bold")
+            ax.text(0.15, y0 + row_h * 0.72, "target " + target_text(ref["direction"], ref["target"], ref["unit"]),
+                    ha="left", va="center", fontsize=12, color="#333333")
+            for j, g in enumerate(groups):
+                r = cell.get((g, k))
+                x0 = label_w + col_w * j
+                status = r["status"] if r is not None else "no data"
+                v = VERDICT.get(status, VERDICT["no data"])
+                ax.add_patch(Rectangle((x0 + 0.06, y0 + 0.06), col_w - 0.12, row_h - 0.12, facecolor=v["face"],
+                                       edgecolor=v["edge"], linewidth=2))
+                if r is None:
+                    value = "-"
+                else:
+                    ci = r.get("ci95") if has_ci else None
+                    ci = None if ci is None or (isinstance(ci, float) and math.isnan(ci)) else ci
+                    value = format_value(r["result"], r["unit"], ci)
+                ax.text(x0 + col_w / 2, y0 + row_h * 0.36, value, ha="center", va="center",
+                        fontsize=16 if len(value) <= 10 else 13, fontweight="bold")
+                ax.text(x0 + col_w / 2, y0 + row_h * 0.72, f"{v['symbol']} {v['word']}", ha="center", va="center",
+                        fontsize=13, color="black")
+    return fig

@@ -1,0 +1,459 @@
+"""The scorecard: each guaranteed metric against its target, met or missed, per site and for all sites.
+
+The guaranteed metrics are the health plan's performance guarantees (shared/reference/facts.md):
+service level 80% answered within 30 s, abandonment < 3%, ASA < 30 s, AHT < 400 s, occupancy 85%.
+The numbers live in one place, :class:`ccsim.scenario.Targets` (its defaults, or a scenario's
+``[targets]`` table); :func:`targets_from` turns them into :class:`Target` rows and
+:data:`DEFAULT_TARGETS` is ``targets_from(Targets())``.
+
+How each target is judged (a value equal to the threshold counts as met, as in the labs' tiles):
+
+* service level, *at least* the share (T and the service-level definition come from the target,
+  not from the model);
+* abandonment, ASA and AHT, *at most* the threshold;
+* occupancy, *at most* the target level. The source lists "occupancy 85%" among the guarantees
+  without a direction. Above it agents have no slack between calls (burnout, turnover at
+  $10,000–20,000 a leaver) and queues grow fast; below it the center is generously staffed, which
+  is a cost question the labs show separately, not a broken promise to members. So the scorecard
+  flags too much occupancy, never too little (the same rule as ``ccsim staff --max-occupancy``).
+
+Sites: callers count at the site they called (``contacts['site']``), wherever they were answered;
+occupancy counts the agents at that site. With one site the scorecard has only the "all" block.
+
+Example::
+
+    >>> from ccsim.scenario import load_preset
+    >>> from ccsim.engine import simulate
+    >>> result = simulate(load_preset("classroom").to_model(), seed=1)
+    >>> card = scorecard(result)
+    >>> list(card["metric"])
+    ['service_level', 'abandonment_rate', 'asa_s', 'aht_s', 'occupancy']
+    >>> sorted(set(card["status"]) - {"met", "missed"})
+    []
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import warnings
+from concurrent.futures import Executor, ProcessPoolExecutor, as_completed
+from dataclasses import dataclass, field
+from typing import Iterable, Literal, Sequence
+
+import numpy as np
+import pandas as pd
+
+from .engine import CcsimWarning, SimulationResult, simulate
+from .errors import CcsimInputError, check_number
+from .kpis import KPI_NAMES, kpis
+from .model import CenterModel
+from .replications import MAX_REPLICATIONS, MAX_WORKERS, ReplicationResult, confidence_summary
+from .service_level import SLDefinition, parse_sl_definition
+
+__all__ = [
+    "ALL",
+    "COLUMNS",
+    "DEFAULT_TARGETS",
+    "SiteReplications",
+    "Target",
+    "format_value",
+    "replicate_by_site",
+    "scorecard",
+    "scorecard_text",
+    "target_text",
+    "targets_from",
+]
+
+ALL = "all"
+"""The ``site`` value of the overall block (shown as "All sites")."""
+
+COLUMNS: tuple[str, ...] = ("site", "metric", "label", "target", "direction", "unit", "result", "met", "status")
+"""Columns of :func:`scorecard` (replications add ``ci95`` and ``met_share``)."""
+
+Direction = Literal["at least", "at most"]
+
+
+@dataclass(frozen=True)
+class Target:
+    """A guaranteed metric: ``metric`` (a :func:`ccsim.kpis.kpis` column) must be ``direction`` ``threshold``.
+
+    ``threshold`` is a fraction for ``unit`` "%" (0.8 = 80 %) and seconds for ``unit`` "s".
+    Service level also names its T (``answer_within_s``, seconds) and its definition.
+    """
+
+    metric: str
+    label: str
+    threshold: float
+    direction: Direction
+    unit: Literal["%", "s"]
+    answer_within_s: float | None = None
+    sl_definition: str | None = None
+
+    def met(self, value: float | None) -> bool | None:
+        """Whether ``value`` meets the target (equal counts as met); None when there is no number."""
+        if value is None or not math.isfinite(float(value)):
+            return None
+        return float(value) >= self.threshold if self.direction == "at least" else float(value) <= self.threshold
+
+    @property
+    def text(self) -> str:
+        """The target in words, e.g. 'at least 80 %' or 'at most 30 s'."""
+        return target_text(self.direction, self.threshold, self.unit)
+
+
+def target_text(direction: str, threshold: float, unit: str) -> str:
+    """A target in words with as many digits as it was written with: 'at least 80 %', 'at most 2.5 %', 'at most 30 s'."""
+    scale = 100.0 if unit == "%" else 1.0
+    return f"{direction} {round(scale * threshold, 6):g} {unit}"
+
+
+def format_value(value: float | None, unit: str, ci95: float | None = None) -> str:
+    """``value`` for people: '81.9 %' (a fraction shown as percent), '24.3 s'; '-' when missing; '± ci95' when given."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "-"
+    scale, fmt = (100.0, "{:.1f}") if unit == "%" else (1.0, "{:.1f}")
+    if math.isinf(value):
+        return "infinite"
+    text = fmt.format(scale * value)
+    if ci95 is not None and math.isfinite(ci95):
+        text += " ± " + fmt.format(scale * ci95)
+    return f"{text} {unit}"
+
+
+def targets_from(targets: object | None = None) -> tuple[Target, ...]:
+    """:class:`Target` rows from a scenario's targets (:class:`ccsim.scenario.Targets`, or a Scenario); None: the defaults."""
+    from .scenario import Scenario, Targets
+
+    if targets is None:
+        targets = Targets()
+    if isinstance(targets, Scenario):
+        targets = targets.targets
+    if not isinstance(targets, Targets):
+        raise CcsimInputError("targets", type(targets).__name__, "a ccsim.scenario.Targets, a Scenario, a list of Target or None")
+    t = float(targets.answer_within_s)
+    return (
+        Target("service_level", f"Service level ({t:g} s)", float(targets.service_level_share), "at least", "%",
+               answer_within_s=t, sl_definition=str(targets.service_level_definition)),
+        Target("abandonment_rate", "Abandonment", float(targets.abandonment_share_max), "at most", "%"),
+        Target("asa_s", "Average speed of answer", float(targets.asa_s_max), "at most", "s"),
+        Target("aht_s", "Average handle time", float(targets.aht_s_max), "at most", "s"),
+        Target("occupancy", "Occupancy", float(targets.occupancy_share), "at most", "%"),
+    )
+
+
+DEFAULT_TARGETS: tuple[Target, ...] = targets_from(None)
+"""The health plan's guarantees, from :class:`ccsim.scenario.Targets`' defaults (one source of truth)."""
+
+
+def _targets(targets: object | None) -> tuple[Target, ...]:
+    if targets is None:
+        return DEFAULT_TARGETS
+    if isinstance(targets, (list, tuple)) and all(isinstance(t, Target) for t in targets):
+        if not targets:
+            raise CcsimInputError("targets", "[]", "at least one Target")
+        bad = [t.metric for t in targets if t.metric not in KPI_NAMES]
+        if bad:
+            raise CcsimInputError("targets", bad[0], f"a KPI name ({', '.join(KPI_NAMES)})")
+        return tuple(targets)
+    return targets_from(targets)
+
+
+def _sl_settings(targets: Sequence[Target], answer_within_s: float | None, sl_definition: str | SLDefinition | None,
+                 model: CenterModel | None) -> tuple[float, str]:
+    """T (seconds) and the SL definition: given here, else the service-level target's, else the model's T and 'offered'."""
+    sl_target = next((t for t in targets if t.metric == "service_level"), None)
+    if answer_within_s is not None:
+        t = check_number("answer_within_s", answer_within_s, low=0)
+    elif sl_target is not None and sl_target.answer_within_s is not None:
+        t = sl_target.answer_within_s
+    else:
+        t = model.answer_within_s if model is not None else 30.0
+    if sl_definition is None:
+        sl_definition = (sl_target.sl_definition if sl_target is not None else None) or "offered"
+    return float(t), parse_sl_definition(sl_definition).value
+
+
+def _with_t(targets: Sequence[Target], t: float, sl: str) -> tuple[Target, ...]:
+    """The targets with the service-level label and T set to the T actually used."""
+    out = []
+    for x in targets:
+        if x.metric == "service_level":
+            label = x.label if x.answer_within_s == t else f"Service level ({t:g} s)"
+            x = Target(x.metric, label, x.threshold, x.direction, x.unit, answer_within_s=t, sl_definition=sl)
+        out.append(x)
+    return tuple(out)
+
+
+def _group_name(by: str | None) -> str:
+    if by not in (None, "site", "call_type"):
+        raise CcsimInputError("by", by, "'site', 'call_type' or None")
+    return by or "site"
+
+
+def _groups_wanted(model: CenterModel, by: str | None) -> bool:
+    """Whether to show a block per group: per site only when there is more than one site."""
+    if by is None:
+        return False
+    if by == "site":
+        return len(model.sites) > 1
+    return len(model.call_types) > 1
+
+
+# ----------------------------------------------------------------------------------------------
+# per-group KPI tables of one run
+
+
+def _kpi_table(result: SimulationResult, t: float, sl: str, by: str | None) -> pd.DataFrame:
+    """KPIs of one run indexed by group name, the overall row (:data:`ALL`) first."""
+    overall = kpis(result, answer_within_s=t, sl_definition=sl)
+    overall.index = pd.Index([ALL])
+    if not _groups_wanted(result.model, by):
+        return overall
+    per = kpis(result, answer_within_s=t, sl_definition=sl, by=by)
+    per.index = pd.Index([str(i) for i in per.index])
+    return pd.concat([overall, per])
+
+
+# ----------------------------------------------------------------------------------------------
+# replications per site
+
+
+@dataclass
+class SiteReplications:
+    """KPIs of N seeded runs for each site (or call type) and overall.
+
+    ``runs``: index (``replication``, group), the overall group named :data:`ALL`, columns
+    :data:`ccsim.kpis.KPI_NAMES`. Replication *i* used ``SeedSequence(seed).spawn(replications)[i]``,
+    as :func:`ccsim.replications.replicate` does, so the overall rows equal its runs.
+    """
+
+    runs: pd.DataFrame
+    model: CenterModel
+    seed: int
+    answer_within_s: float
+    sl_definition: str
+    by: str | None = "site"
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def replications(self) -> int:
+        return int(self.runs.index.get_level_values("replication").nunique())
+
+    def summary(self) -> pd.DataFrame:
+        """Mean, ci95 (t-based half-width), low, high, std per (group, kpi)."""
+        parts = {g: confidence_summary(self.runs.xs(g, level=1)) for g in self.groups}
+        return pd.concat(parts, names=[_group_name(self.by), "kpi"])
+
+    @property
+    def groups(self) -> list[str]:
+        return list(dict.fromkeys(self.runs.index.get_level_values(1)))
+
+
+def _site_runs(model: CenterModel, seeds: list[np.random.SeedSequence], first: int, t: float, sl: str,
+               by: str | None) -> list[tuple[int, pd.DataFrame, list[str]]]:
+    """Worker task: simulate ``model`` with each seed → (replication index, KPI table, warning sentences)."""
+    out = []
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", CcsimWarning)
+        for k, ss in enumerate(seeds):
+            result = simulate(model, ss)
+            out.append((first + k, _kpi_table(result, t, sl, by), list(result.warnings)))
+    return out
+
+
+IN_PROCESS_CALLS = 200_000
+"""Below this many expected calls in all replications together, run in this process (a pool costs more to start)."""
+
+
+def replicate_by_site(
+    model: CenterModel,
+    replications: int = 30,
+    seed: int = 1,
+    *,
+    targets: object | None = None,
+    by: str | None = "site",
+    answer_within_s: float | None = None,
+    sl_definition: str | SLDefinition | None = None,
+    workers: int | None = None,
+    executor: Executor | None = None,
+    progress: bool = False,
+) -> SiteReplications:
+    """Run ``model`` ``replications`` times from ``seed`` and keep the KPIs per site (or call type) and overall.
+
+    T and the service-level definition come from ``targets`` (default :data:`DEFAULT_TARGETS`: 30 s,
+    offered) unless given. ``executor``: any :class:`concurrent.futures.Executor` (used, not shut
+    down); default: this process for small jobs or ``workers=1``, else a process pool of ``workers``
+    (default: all CPUs). ``progress`` shows a tqdm bar.
+    """
+    if not isinstance(model, CenterModel):
+        raise CcsimInputError("model", type(model).__name__, "a ccsim.model.CenterModel")
+    n = int(check_number("replications", replications, low=1, high=MAX_REPLICATIONS, integer=True))
+    seed = int(check_number("seed", seed, low=0, integer=True))
+    if workers is not None:
+        workers = int(check_number("workers", workers, low=1, high=MAX_WORKERS, integer=True))
+    _group_name(by)
+    t, sl = _sl_settings(_targets(targets), answer_within_s, sl_definition, model)
+    children = np.random.SeedSequence(seed).spawn(n)
+    expected = sum(sum(a.calls_per_interval) for a in model.arrivals)
+    own_pool = None
+    if executor is None:
+        size = workers or os.cpu_count() or 1
+        if size > 1 and n > 1 and n * expected >= IN_PROCESS_CALLS:
+            executor = own_pool = ProcessPoolExecutor(max_workers=min(size, n))
+            workers = min(size, n)
+    bar = None
+    if progress:
+        from tqdm.auto import tqdm
+
+        bar = tqdm(total=n, desc="replications", unit="run", leave=False)
+    collected: list[tuple[int, pd.DataFrame, list[str]]] = []
+    try:
+        if executor is None:
+            for i, ss in enumerate(children):
+                collected.extend(_site_runs(model, [ss], i, t, sl, by))
+                if bar is not None:
+                    bar.update(1)
+        else:
+            chunk = max(1, n // ((workers or os.cpu_count() or 1) * 4))
+            futures = {executor.submit(_site_runs, model, children[i:i + chunk], i, t, sl, by): len(children[i:i + chunk])
+                       for i in range(0, n, chunk)}
+            for future in as_completed(futures):
+                collected.extend(future.result())
+                if bar is not None:
+                    bar.update(futures[future])
+    finally:
+        if bar is not None:
+            bar.close()
+        if own_pool is not None:
+            own_pool.shutdown(cancel_futures=True)
+    collected.sort(key=lambda r: r[0])
+    runs = pd.concat({i: table for i, table, _ in collected}, names=["replication", _group_name(by)])
+    messages: list[str] = []
+    for _, _, ws in collected:
+        for w in ws:
+            if w not in messages:
+                messages.append(w)
+    return SiteReplications(runs=runs, model=model, seed=seed, answer_within_s=t, sl_definition=sl, by=by, warnings=messages)
+
+
+# ----------------------------------------------------------------------------------------------
+# the scorecard
+
+
+def _rows(group_col: str, groups: Iterable[str], targets: Sequence[Target], value, ci=None, share=None) -> pd.DataFrame:
+    rows = []
+    for g in groups:
+        for x in targets:
+            v = value(g, x.metric)
+            met = x.met(v)
+            row = {
+                group_col: g, "metric": x.metric, "label": x.label, "target": x.threshold, "direction": x.direction,
+                "unit": x.unit, "result": v, "met": pd.NA if met is None else met,
+                "status": "no data" if met is None else ("met" if met else "missed"),
+            }
+            if ci is not None:
+                row["ci95"] = ci(g, x.metric)
+                row["met_share"] = share(g, x)
+            rows.append(row)
+    df = pd.DataFrame(rows)
+    df["met"] = df["met"].astype("boolean")
+    df["result"] = df["result"].astype(float)
+    return df
+
+
+def scorecard(
+    result: SimulationResult | ReplicationResult | SiteReplications,
+    targets: object | None = None,
+    *,
+    by: str | None = "site",
+    answer_within_s: float | None = None,
+    sl_definition: str | SLDefinition | None = None,
+) -> pd.DataFrame:
+    """Each target against the result, one row per (site, metric), the overall block (site :data:`ALL`) first.
+
+    Columns :data:`COLUMNS`: ``site`` (or ``call_type`` with ``by="call_type"``), ``metric`` (a KPI
+    name), ``label``, ``target`` (fraction or seconds), ``direction`` ("at least"/"at most"),
+    ``unit``, ``result``, ``met`` (nullable bool: NA when there is no number, e.g. no call answered),
+    ``status`` ("met", "missed" or "no data"). From replications: ``result`` is the mean over runs,
+    plus ``ci95`` (half-width of its 95% confidence interval) and ``met_share`` (share of runs
+    meeting the target); met/missed judge the mean. A :class:`~ccsim.replications.ReplicationResult`
+    keeps overall KPIs only, so it gives the overall block only; use :func:`replicate_by_site` for sites.
+
+    ``targets``: None (:data:`DEFAULT_TARGETS`), a list of :class:`Target`, a scenario's
+    :class:`~ccsim.scenario.Targets` or a :class:`~ccsim.scenario.Scenario`. Service level uses the
+    target's T and definition unless ``answer_within_s`` (seconds) / ``sl_definition`` are given.
+    ``by``: "site" (a block per site when the model has more than one), "call_type", or None (overall only).
+    """
+    ts = _targets(targets)
+    group_col = _group_name(by)
+    if isinstance(result, SimulationResult):
+        t, sl = _sl_settings(ts, answer_within_s, sl_definition, result.model)
+        ts = _with_t(ts, t, sl)
+        table = _kpi_table(result, t, sl, by)
+        df = _rows(group_col, table.index, ts, lambda g, k: float(table.loc[g, k]))
+    elif isinstance(result, (SiteReplications, ReplicationResult)):
+        t, sl = _sl_settings(ts, answer_within_s, sl_definition, result.model)
+        if not math.isclose(t, result.answer_within_s) or sl != result.sl_definition:
+            raise CcsimInputError(
+                "answer_within_s", f"{t:g} s ({sl})",
+                f"the T and definition the replications were run with ({result.answer_within_s:g} s, {result.sl_definition})")
+        ts = _with_t(ts, t, sl)
+        if isinstance(result, SiteReplications):
+            if _group_name(result.by) != group_col:
+                raise CcsimInputError("by", by, f"{result.by!r}, as the replications were run")
+            summ, runs, groups = result.summary(), result.runs, result.groups
+            per_run = {g: runs.xs(g, level=1) for g in groups}
+        else:
+            summ = pd.concat({ALL: result.summary}, names=[group_col, "kpi"])
+            groups, per_run = [ALL], {ALL: result.runs}
+
+        def share(g: str, x: Target) -> float:
+            judged = [x.met(v) for v in per_run[g][x.metric]]
+            judged = [j for j in judged if j is not None]
+            return float(np.mean(judged)) if judged else math.nan
+
+        df = _rows(group_col, groups, ts, lambda g, k: float(summ.loc[(g, k), "mean"]),
+                   ci=lambda g, k: float(summ.loc[(g, k), "ci95"]), share=share)
+    else:
+        raise CcsimInputError("result", type(result).__name__,
+                              "a SimulationResult, a ReplicationResult or a SiteReplications")
+    df.attrs.update(answer_within_s=t, sl_definition=sl, by=group_col)
+    return df
+
+
+def _group_title(name: str) -> str:
+    return "All sites" if name == ALL else str(name)
+
+
+def scorecard_text(df: pd.DataFrame) -> str:
+    """The scorecard as a plain table for a terminal: a block per site ("All sites" first), one line per metric."""
+    group_col = df.attrs.get("by") or ("site" if "site" in df.columns else df.columns[0])
+    has_ci = "ci95" in df.columns
+    header = ["metric", "target", "mean ± 95% CI" if has_ci else "result", "status"]
+    if has_ci:
+        header.append("runs met")
+    lines: list[str] = []
+    blocks = []
+    for g in dict.fromkeys(df[group_col]):
+        rows = []
+        for r in df[df[group_col] == g].itertuples(index=False):
+            r = r._asdict()
+            cells = [r["label"], target_text(r["direction"], r["target"], r["unit"]),
+                     format_value(r["result"], r["unit"], r["ci95"] if has_ci else None), r["status"]]
+            if has_ci:
+                cells.append("-" if not math.isfinite(r["met_share"]) else f"{100 * r['met_share']:.0f} %")
+            rows.append(cells)
+        blocks.append((_group_title(g), rows))
+    widths = [max(len(header[i]), *(len(row[i]) for _, rows in blocks for row in rows)) for i in range(len(header))]
+
+    def line(cells: list[str]) -> str:
+        return "  " + "   ".join([cells[0].ljust(widths[0])] + [c.rjust(w) for c, w in zip(cells[1:], widths[1:])]).rstrip()
+
+    for title, rows in blocks:
+        if lines:
+            lines.append("")
+        lines.append(title)
+        lines.append(line(header))
+        lines.extend(line(row) for row in rows)
+    return "\n".join(lines)
