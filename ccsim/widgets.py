@@ -465,7 +465,8 @@ class FigureArea:
         self.png = plots.fig_to_png(fig, dpi=self.dpi)
         _close(fig)
         self.image.value = self.png
-        self.image.tooltip = alt or None  # the picture's title attribute: its description in words
+        # No image.tooltip: ipywidgets 8.1's ImageView reads description.length (an Image has none) and the
+        # figure fails to render ("Click to show javascript error"); the caption carries the words.
         self.alt = alt
         self.caption.value = f"<div style='font-size:0.9em;color:#333'>{html.escape(alt)}</div>" if alt else ""
 
