@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from labpage import NOTEBOOKS, REPO
+from labpage import NOTEBOOKS, REPO, SCREENSHOTS
 
 CHROMIUM_ARGS = [
     "--headless",
@@ -140,6 +140,8 @@ def _start(name: str, cmd: list[str], workdir: Path, cwd: Path, base_url: str, p
 
 @pytest.fixture(scope="session")
 def browser_workdir(tmp_path_factory) -> Path:
+    for old in SCREENSHOTS.glob("*.png"):  # pictures of labs that no longer exist must not linger
+        old.unlink()
     return tmp_path_factory.mktemp("browser")
 
 

@@ -88,6 +88,35 @@ def assert_no_errors(page: Page, where: str) -> None:
     assert not errors, f"{where}: a learner would see errors:\n" + "\n".join(errors)
 
 
+_EXECUTION_STATE = re.compile(rb'"execution_state":\s*"(\w+)"')
+_KERNEL_STATE: dict[int, list[str]] = {}
+
+
+def track_kernel_state(page: Page) -> None:
+    """Record the kernel's execution_state from the page's own websocket traffic (Lab and Voila alike)."""
+    states = _KERNEL_STATE.setdefault(id(page), [])
+
+    def on_frame(payload: str | bytes) -> None:
+        data = payload.encode() if isinstance(payload, str) else payload
+        found = _EXECUTION_STATE.findall(data)
+        if found:
+            states.append(found[-1].decode())
+
+    page.on("websocket", lambda ws: ws.on("framereceived", on_frame))
+
+
+def wait_kernel_settled(page: Page, timeout_ms: int = 60_000) -> None:
+    """Wait until the last status the kernel sent is idle (iopub order: busy, the updates, then idle)."""
+    states = _KERNEL_STATE.get(id(page))
+    assert states is not None, "call track_kernel_state(page) before opening the page"
+    waited = 0
+    while not states or states[-1] != "idle":
+        if waited >= timeout_ms:
+            raise AssertionError(f"the kernel did not become idle within {timeout_ms} ms (last states {states[-5:]})")
+        page.wait_for_timeout(100)  # lets Playwright deliver websocket events
+        waited += 100
+
+
 def wait_outputs_rendered(page: Page, timeout_ms: int = 60_000) -> None:
     """Wait until every output area holds a rendered element (widget views render after their output arrives)."""
     page.wait_for_function(
@@ -135,7 +164,9 @@ def move_agents_and_check_tile(page: Page, where: str) -> list[str]:
         expected_agents = agents_value(page) + step
         press_on(page, AGENTS_HANDLE, key, 1)
         try:
-            tiles.append(wait_text_change(page, SL_TILE, tiles[-1]))
+            wait_text_change(page, SL_TILE, tiles[-1])
+            wait_kernel_settled(page)  # the callback has finished: the tile and figures are final
+            tiles.append(text_of(page, SL_TILE))
         except PlaywrightTimeout:
             raise AssertionError(
                 f"{where}: the service-level tile stayed {tiles[-1]!r} after {key} on agents "
@@ -153,6 +184,7 @@ def move_agents_and_check_tile(page: Page, where: str) -> list[str]:
 
 
 def open_in_lab(page: Page, base_url: str, token: str, notebook: str) -> None:
+    track_kernel_state(page)
     page.goto(f"{base_url}/lab/tree/{notebook}?token={token}&reset", wait_until="domcontentloaded")
     page.locator(".jp-NotebookPanel .jp-Notebook .jp-Cell").first.wait_for(state="visible", timeout=60_000)
 
@@ -221,6 +253,7 @@ def lab_screenshot(page: Page, path: Path) -> None:
 
 def open_in_voila(page: Page, base_url: str, notebook: str, timeout_ms: int = 180_000) -> None:
     """Load a lab in Voila and wait until every cell ran and every output (widgets too) was rendered."""
+    track_kernel_state(page)
     page.goto(f"{base_url}/voila/render/{notebook}", wait_until="commit")
     # Voila streams the page while the kernel runs the cells, then removes #loading and its
     # front end turns each output <script> into a rendered output.
