@@ -1,4 +1,4 @@
-"""Command line: ``ccsim erlang``, ``ccsim staff``, ``ccsim simulate`` (also ``python -m ccsim``).
+"""Command line: ``ccsim erlang``, ``ccsim staff``, ``ccsim simulate``, ``ccsim run`` (also ``python -m ccsim``).
 
 Times are seconds; ``--calls`` is calls per ``--interval`` seconds, ``--calls-per-hour`` is per hour.
 Bad flags or values give exit code 2 and one plain sentence on stderr, never a traceback.
@@ -8,22 +8,33 @@ Example::
     ccsim erlang --calls 100 --interval 1800 --aht 180 --agents 14 --answer-within 20
     ccsim staff --calls 100 --aht 180 --target-sl 0.8 --shrinkage 0.3 --json
     ccsim simulate --calls-per-hour 427.5 --aht 400 --agents 50 --patience 300 --hours 8 --replications 200
+    ccsim run classroom
+    ccsim run data/scenarios/member_services_network.toml --replications 10 --out contacts.csv
+
+``ccsim run`` takes a scenario file or a preset name and prints the scorecard (the scenario's
+targets, per site and for all sites). ``--out`` writes the per-contact log as CSV atomically: a
+temporary file in the same folder, then a rename, so a failed write never leaves half a file.
+With ``--replications`` above 1 the log written is the first replication's (the stderr note says so).
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import math
+import os
 import re
 import sys
+import tempfile
 import warnings
+from pathlib import Path
 from typing import Any, Sequence
 
 from .errors import CcsimInputError, check_number
 from .service_level import parse_sl_definition
 
-__all__ = ["main"]
+__all__ = ["main", "write_csv_atomic"]
 
 INTERVAL_S = 1800.0
 """The simulation's interval (s): --calls-per-hour is converted to calls per 30 minutes."""
@@ -88,7 +99,9 @@ def _allowed(flag: str) -> str:
     if flag == "--sl-definition":
         return f"one of {SL_CHOICES}"
     if flag == "command":
-        return "one of erlang, staff, simulate (try ccsim --help)"
+        return "one of erlang, staff, simulate, run (try ccsim --help)"
+    if flag == "scenario":
+        return f"a scenario TOML file or a preset name ({', '.join(_preset_names()) or 'see data/scenarios/'})"
     if flag in RULES:
         try:
             check_number(flag, "?", **RULES[flag])
@@ -103,6 +116,8 @@ def _sentence_for_argparse(parser: argparse.ArgumentParser, message: str) -> str
         flag = m.group(1).split(",")[0].strip()
         if flag == "command" or flag.startswith("{"):
             return f"command: none given; use {_allowed('command')}"
+        if flag == "scenario":
+            return f"scenario: none given; use {_allowed('scenario')}"
         return f"{flag}: missing; give {flag} with {_allowed(flag)}"
     m = re.match(r"argument (\S+?)(?:/\S+)?: expected one argument", message)
     if m:
@@ -110,7 +125,7 @@ def _sentence_for_argparse(parser: argparse.ArgumentParser, message: str) -> str
         return f"{flag}: no value given; use {_allowed(flag)}"
     m = re.match(r"argument (\S+): invalid choice: '?([^' ]*)'?", message)
     if m:
-        flag = "command" if m.group(1) in ("command", "{erlang,staff,simulate}") else m.group(1)
+        flag = "command" if m.group(1) in ("command", "{erlang,staff,simulate,run}") else m.group(1)
         return f"{flag}: {m.group(2)} is not allowed; use {_allowed(flag)}"
     m = re.match(r"unrecognized arguments: (.*)", message)
     if m:
@@ -151,10 +166,10 @@ def _from_api_error(e: CcsimInputError) -> CliError:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    """The ``ccsim`` argument parser (subcommands erlang, staff, simulate)."""
+    """The ``ccsim`` argument parser (subcommands erlang, staff, simulate, run)."""
     p = _Parser(prog="ccsim", allow_abbrev=False,
                 description="Contact-center queueing: Erlang formulas, staffing and simulation. Times in seconds.")
-    sub = p.add_subparsers(dest="command", required=True, metavar="{erlang,staff,simulate}")
+    sub = p.add_subparsers(dest="command", required=True, metavar="{erlang,staff,simulate,run}")
 
     def num(sp, flag, help_, required=False, default=None):
         sp.add_argument(flag, required=required, default=default, metavar="N", help=help_)
@@ -201,7 +216,31 @@ def build_parser() -> argparse.ArgumentParser:
         default="1")
     num(m, "--workers", "processes to use (default: automatic)")
     common_sl(m)
+
+    presets = ", ".join(_preset_names()) or "see data/scenarios/"
+    r = sub.add_parser("run", allow_abbrev=False, help="simulate a scenario and print its scorecard",
+                       description="Simulate a scenario (a TOML file, or the name of a preset: " + presets +
+                                   ") and print the guaranteed metrics against the scenario's targets, per site "
+                                   "and for all sites. Trainers: a preset name is enough, e.g. `ccsim run classroom`.")
+    r.add_argument("scenario", metavar="scenario",
+                   help="a scenario TOML file (e.g. data/scenarios/classroom.toml) or a preset name (" + presets + ")")
+    num(r, "--seed", "random seed, a whole number of at least 0 (default 1): same seed, same numbers", default="1")
+    num(r, "--replications", "simulated days (default 1); above 1 the scorecard shows the mean ± 95%% CI and "
+                             "the share of days that met each target", default="1")
+    num(r, "--workers", "processes to use for replications (default: automatic)")
+    r.add_argument("--json", action="store_true", help="print one JSON object instead of a table")
+    r.add_argument("--out", metavar="FILE", help="also write the per-contact log as CSV to FILE (with --replications "
+                                                 "above 1: the first day's log)")
     return p
+
+
+def _preset_names() -> list[str]:
+    try:
+        from .scenario import list_presets
+
+        return list_presets()
+    except Exception:  # no data/ folder: the help text still works
+        return []
 
 
 # ----------------------------------------------------------------------------------------------
@@ -427,6 +466,133 @@ def _cmd_simulate(args: argparse.Namespace) -> int:
     return 0
 
 
+def write_csv_atomic(frame, path: str | os.PathLike) -> Path:
+    """Write ``frame`` (a DataFrame) as CSV to ``path`` all or nothing: a temporary file in the same folder, then a rename.
+
+    On any failure (a full disk, no permission, Ctrl-C) the temporary file is removed and ``path``
+    is left as it was. The file gets the usual permissions (the umask's), not the temporary file's 0600.
+    """
+    path = Path(path)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", newline="", encoding="utf-8") as f:
+            frame.to_csv(f, index=False)
+            f.flush()
+            os.fsync(f.fileno())
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+    return path
+
+
+def _out_path(raw: str | None) -> Path | None:
+    """The --out path, checked before simulating: its folder must exist and it must not be a folder itself."""
+    if raw is None:
+        return None
+    path = Path(raw)
+    if raw.strip() == "" or path.is_dir():
+        raise CliError(f"--out: {raw} is not allowed; use a file name such as contacts.csv")
+    folder = path.parent
+    if not folder.is_dir():
+        raise CliError(f"--out: {raw} is not allowed; use a file in a folder that exists ({folder} does not)")
+    return path
+
+
+def _load_scenario(arg: str):
+    """A scenario from a TOML file, or a preset by name (a bare word that is not a file)."""
+    from .scenario import load_preset, load_scenario
+
+    path = Path(arg)
+    if path.is_file():
+        return load_scenario(path)
+    if path.suffix.lower() == ".toml" or "/" in arg or os.sep in arg or arg not in _preset_names():
+        raise CliError(f"scenario: {arg} is not a file or a preset; use {_allowed('scenario')}")
+    return load_preset(arg)
+
+
+def _records(card) -> list[dict]:
+    rows = []
+    for r in card.to_dict("records"):
+        met = r["met"]
+        r["met"] = None if met is None or met is getattr(__import__("pandas"), "NA") else bool(met)
+        rows.append({k: (float(v) if isinstance(v, float) else v) for k, v in r.items()})
+    return rows
+
+
+def _cmd_run(args: argparse.Namespace) -> int:
+    import numpy as np
+
+    from .engine import simulate
+    from .errors import ScenarioError
+    from .kpis import summary
+    from .scorecard import ALL, replicate_by_site, scorecard, scorecard_text
+
+    seed, reps, workers = _number(args, "--seed"), _number(args, "--replications"), _number(args, "--workers")
+    out = _out_path(args.out)
+    try:
+        scenario = _load_scenario(args.scenario)
+        model = scenario.to_model()
+    except ScenarioError as e:
+        raise CliError(str(e)) from None
+    log_note = ""
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # the same sentences come back in the result's warnings
+            if reps == 1:
+                result = simulate(model, seed=seed)
+                card = scorecard(result, scenario)
+                t, sl = card.attrs["answer_within_s"], card.attrs["sl_definition"]
+                overall, ci95 = summary(result, answer_within_s=t, sl_definition=sl), None
+                messages, log = list(result.warnings), result.contacts
+            else:
+                runs = replicate_by_site(model, reps, seed, targets=scenario, workers=workers,
+                                         progress=sys.stderr.isatty() and not args.json)
+                card = scorecard(runs, scenario)
+                t, sl = card.attrs["answer_within_s"], card.attrs["sl_definition"]
+                s = runs.summary().xs(ALL, level=0)
+                overall = {k: float(v) for k, v in s["mean"].items()}
+                ci95 = {k: float(v) for k, v in s["ci95"].items()}
+                messages, log = runs.warnings, None
+                if out is not None:  # replication 1's seed, as replicate_by_site used it
+                    log = simulate(model, np.random.SeedSequence(seed).spawn(reps)[0]).contacts
+                    log_note = f" (replication 1 of {reps})"
+    except CcsimInputError as e:
+        raise CliError(str(e)) from None
+    if out is not None:
+        try:
+            write_csv_atomic(log, out)
+        except OSError as e:
+            reason = e.strerror or e.__class__.__name__
+            raise CliError(f"--out: cannot write {args.out} ({reason}); use a file in a folder you can write to") from None
+    from .service_level import parse_sl_definition
+
+    sl_label = parse_sl_definition(sl).label.replace("T", f"{t:g} s")
+    if args.json:
+        _print_json({
+            "scenario": scenario.name, "source": args.scenario, "seed": seed, "replications": reps,
+            "answer_within_s": t, "sl_definition": sl,
+            "scorecard": _records(card), "kpis": overall, "ci95": ci95, "warnings": list(messages),
+            "log": None if out is None else {"path": str(out), "contacts": int(len(log)), "replication": 1},
+        })
+    else:
+        days = "1 simulated day" if reps == 1 else f"{reps} simulated days (mean ± 95% CI)"
+        hours = model.horizon_s / 3600
+        print(f"Scenario {scenario.name}: {days} of {hours:g} h, seed {seed}; "
+              f"{overall['calls']:,.0f} callers offered{' per day' if reps > 1 else ''}; service level = {sl_label}.")
+        print()
+        print(scorecard_text(card))
+    if out is not None:
+        print(f"Wrote {len(log):,} contacts to {out}{log_note}.", file=sys.stderr)
+    for message in messages:
+        print(message, file=sys.stderr)
+    return 0
+
+
 def _join_negative_values(argv: list[str]) -> list[str]:
     """Turn ``--agents -3e2`` into ``--agents=-3e2`` so argparse reads it as a (bad) value, not a flag."""
     out: list[str] = []
@@ -442,7 +608,7 @@ def _join_negative_values(argv: list[str]) -> list[str]:
     return out
 
 
-COMMANDS = {"erlang": _cmd_erlang, "staff": _cmd_staff, "simulate": _cmd_simulate}
+COMMANDS = {"erlang": _cmd_erlang, "staff": _cmd_staff, "simulate": _cmd_simulate, "run": _cmd_run}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -103,7 +103,7 @@ def scorecard_figure(df: pd.DataFrame, *, title: str | None = None) -> Figure:
                 else:
                     ci = r.get("ci95") if has_ci else None
                     ci = None if ci is None or (isinstance(ci, float) and math.isnan(ci)) else ci
-                    value = format_value(r["result"], r["unit"], ci)
+                    value = format_value(r["result"], r["unit"], ci, threshold=r["target"])
                 ax.text(x0 + col_w / 2, y0 + row_h * 0.36, value, ha="center", va="center",
                         fontsize=16 if len(value) <= 10 else 13, fontweight="bold")
                 ax.text(x0 + col_w / 2, y0 + row_h * 0.72, f"{v['symbol']} {v['word']}", ha="center", va="center",

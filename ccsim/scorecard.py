@@ -108,16 +108,24 @@ def target_text(direction: str, threshold: float, unit: str) -> str:
     return f"{direction} {round(scale * threshold, 6):g} {unit}"
 
 
-def format_value(value: float | None, unit: str, ci95: float | None = None) -> str:
-    """``value`` for people: '81.9 %' (a fraction shown as percent), '24.3 s'; '-' when missing; '± ci95' when given."""
+def format_value(value: float | None, unit: str, ci95: float | None = None, *, threshold: float | None = None) -> str:
+    """``value`` for people: '81.9 %' (a fraction shown as percent), '24.3 s'; '-' when missing; '± ci95' when given.
+
+    With ``threshold``, a value that would look equal to it gets more digits ('85.04 %', not '85.0 %'
+    next to "missed" for a target of at most 85 %).
+    """
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return "-"
-    scale, fmt = (100.0, "{:.1f}") if unit == "%" else (1.0, "{:.1f}")
     if math.isinf(value):
         return "infinite"
-    text = fmt.format(scale * value)
+    scale = 100.0 if unit == "%" else 1.0
+    digits = 1
+    if threshold is not None and value != threshold:
+        while digits < 4 and f"{scale * value:.{digits}f}" == f"{scale * threshold:.{digits}f}":
+            digits += 1
+    text = f"{scale * value:.{digits}f}"
     if ci95 is not None and math.isfinite(ci95):
-        text += " ± " + fmt.format(scale * ci95)
+        text += f" ± {scale * ci95:.1f}"
     return f"{text} {unit}"
 
 
@@ -440,7 +448,7 @@ def scorecard_text(df: pd.DataFrame) -> str:
         for r in df[df[group_col] == g].itertuples(index=False):
             r = r._asdict()
             cells = [r["label"], target_text(r["direction"], r["target"], r["unit"]),
-                     format_value(r["result"], r["unit"], r["ci95"] if has_ci else None), r["status"]]
+                     format_value(r["result"], r["unit"], r["ci95"] if has_ci else None, threshold=r["target"]), r["status"]]
             if has_ci:
                 cells.append("-" if not math.isfinite(r["met_share"]) else f"{100 * r['met_share']:.0f} %")
             rows.append(cells)

@@ -58,7 +58,7 @@ def test_every_value_and_verdict_is_written_in_the_cell(card):
     fig = scorecard_figure(card)
     words = [t.get_text() for t in texts(fig)]
     for row in card.itertuples():
-        assert format_value(row.result, row.unit) in words
+        assert format_value(row.result, row.unit, threshold=row.target) in words
     verdicts = [w for w in words if w.startswith(("✓ ", "✗ ", "– "))]
     assert len(verdicts) == len(card)
     assert sorted(verdicts) == sorted(f"{VERDICT[s]['symbol']} {VERDICT[s]['word']}" for s in card["status"])
@@ -89,7 +89,7 @@ def test_replications_show_plus_minus(model):
         card = scorecard(replicate_by_site(model, 3, seed=1))
     words = [t.get_text() for t in texts(scorecard_figure(card))]
     for row in card.itertuples():
-        assert format_value(row.result, row.unit, row.ci95) in words
+        assert format_value(row.result, row.unit, row.ci95, threshold=row.target) in words
     assert render(scorecard_figure(card, title="Three days"))
     assert "Three days" in [t.get_text() for t in texts(scorecard_figure(card, title="Three days"))]
 

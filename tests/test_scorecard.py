@@ -79,6 +79,12 @@ def test_format_value():
     assert format_value(24.34, "s") == "24.3 s"
     assert format_value(0.8192, "%", 0.0123) == "81.9 ± 1.2 %"
     assert format_value(float("nan"), "%") == "-" and format_value(float("inf"), "s") == "infinite"
+    # next to its target a value never looks equal to it when it is not
+    assert format_value(0.85004, "%", threshold=0.85) == "85.004 %"
+    assert format_value(0.8504, "%", threshold=0.85) == "85.04 %"
+    assert format_value(0.85, "%", threshold=0.85) == "85.0 %"
+    assert format_value(0.86, "%", threshold=0.85) == "86.0 %"
+    assert format_value(29.96, "s", threshold=30) == "29.96 s"
 
 
 def test_one_site_gives_the_overall_block_with_the_kpis_of_the_run():
@@ -200,7 +206,7 @@ def test_text_has_a_block_per_site_with_values_and_words(two_sites_result):
     lines = text.splitlines()
     assert lines[0] == "All sites" and "East" in lines and "West" in lines
     for row in card.itertuples():
-        assert format_value(row.result, row.unit) in text
+        assert format_value(row.result, row.unit, threshold=row.target) in text
     body = [ln for ln in lines if ln.startswith("  ") and "metric" not in ln]
     assert len(body) == len(card)
     assert [ln.split()[-1] for ln in body] == list(card["status"])
