@@ -516,10 +516,12 @@ def _load_scenario(arg: str):
 
 
 def _records(card) -> list[dict]:
+    """Scorecard rows as plain JSON values (``met``: true, false or null when there was no number)."""
+    import pandas as pd
+
     rows = []
     for r in card.to_dict("records"):
-        met = r["met"]
-        r["met"] = None if met is None or met is getattr(__import__("pandas"), "NA") else bool(met)
+        r["met"] = None if pd.isna(r["met"]) else bool(r["met"])
         rows.append({k: (float(v) if isinstance(v, float) else v) for k, v in r.items()})
     return rows
 

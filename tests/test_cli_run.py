@@ -232,3 +232,16 @@ def test_python_dash_m_ccsim_run():
                           text=True, cwd=REPO, timeout=120)
     assert proc.returncode == 0 and proc.stderr == ""
     assert "All sites" in proc.stdout and "Service level (30 s)" in proc.stdout
+
+
+def test_readme_example_is_what_ccsim_run_classroom_prints(capsys):
+    lines = (REPO / "README.md").read_text().splitlines()
+    start = lines.index("$ ccsim run classroom") + 1
+    shown = []
+    for line in lines[start:]:
+        if line.startswith(("$", "```")) or line.strip() == "...":
+            break
+        shown.append(line)
+    assert len([ln for ln in shown if ln.strip()]) >= 4
+    code, out, _ = run(capsys, "run", "classroom")
+    assert code == 0 and out.splitlines()[: len(shown)] == shown
