@@ -182,6 +182,15 @@ def test_any_executor_gives_the_same_numbers():
     assert a.replications == 3
 
 
+def test_a_process_pool_gives_the_same_numbers():
+    from concurrent.futures import ProcessPoolExecutor
+
+    model = queue()
+    with ProcessPoolExecutor(2) as pool:
+        b = replicate_by_site(model, 2, seed=4, executor=pool)
+    pd.testing.assert_frame_equal(replicate_by_site(model, 2, seed=4).runs, b.runs)
+
+
 def test_replications_run_with_another_threshold_are_refused():
     rep = replicate(queue(), 2, seed=1, progress=False, answer_within_s=20)
     with pytest.raises(CcsimInputError) as e:
