@@ -621,7 +621,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         if extra:
             raise CliError(f"{extra[0]}: not an option of `ccsim {args.command}`; "
                            f"see `ccsim {args.command} --help` for the options")
-        return COMMANDS[args.command](args)
+        code = COMMANDS[args.command](args)
+        sys.stdout.flush()  # a closed pipe shows up here, inside the try, not at interpreter exit
+        return code
+    except BrokenPipeError:  # e.g. `ccsim run ... | head`: the reader has gone; no traceback, nothing more to say
+        with contextlib.suppress(OSError, ValueError, AttributeError):
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 1
     except CliError as e:
         print(str(e), file=sys.stderr)
         return 2

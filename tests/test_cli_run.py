@@ -245,3 +245,14 @@ def test_readme_example_is_what_ccsim_run_classroom_prints(capsys):
     assert len([ln for ln in shown if ln.strip()]) >= 4
     code, out, _ = run(capsys, "run", "classroom")
     assert code == 0 and out.splitlines()[: len(shown)] == shown
+
+
+def test_a_closed_pipe_gives_no_traceback():
+    # like `ccsim run ... | head -1`: the reader is gone before the scorecard is printed
+    proc = subprocess.Popen([sys.executable, "-m", "ccsim", "run", "classroom"], stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, cwd=REPO)
+    proc.stdout.close()
+    err = proc.stderr.read().decode()
+    proc.wait(timeout=120)
+    assert "Traceback" not in err and "BrokenPipeError" not in err, err
+    assert proc.returncode == 1
