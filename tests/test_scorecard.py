@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import doctest
-import math
 import warnings
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -19,7 +18,7 @@ from ccsim.errors import CcsimInputError
 from ccsim.kpis import kpis, summary
 from ccsim.model import CenterModel
 from ccsim.replications import confidence_summary, replicate
-from ccsim.scenario import Targets, load_preset, load_scenario
+from ccsim.scenario import Targets, load_scenario
 from ccsim.scorecard import (
     ALL,
     COLUMNS,
