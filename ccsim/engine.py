@@ -22,12 +22,39 @@ Randomness: one :class:`numpy.random.SeedSequence` per run, and one Generator pe
 by a fixed spawn key (see :data:`STREAMS`), so changing the patience never moves an arrival.
 Handle times and patience are drawn in vectorised batches before the run, one per contact.
 
-Extending (skills are already pooled across groups): the router's two questions, which idle agent
-takes an arriving caller (:meth:`Router.caller_arrives`) and which waiting caller a freed agent
-takes (:meth:`Router.next_caller`), are where site-first routing and overflow after N seconds go;
-transfers and back-office hand-offs continue a contact where the agent's call ends in
-:meth:`_Simulation.agent_on_duty`; shifts are staffing step functions (:meth:`_Simulation.staffing_plan`);
-new random draws get a new entry in :data:`STREAMS`.
+The whole contact center (issue 3) plugs into the same story:
+
+* **Skills and priorities.** A group's skills carry priorities (1 first). A freed agent takes the
+  live caller waiting longest in the queues of its best-priority skills that have one; an arriving
+  caller goes to an idle agent of the group for which that skill has the best priority (a
+  Cantonese-only agent before a bilingual generalist with Cantonese at priority 2), then the agent idle longest.
+* **Sites.** ``Routing("pooled")``: one queue per skill, any site's agents at once.
+  ``Routing("site_first", overflow_after_s=N)``: one queue per (skill, caller's site); a caller is
+  offered to their own site's agents, and after waiting N seconds to every site's (call sharing):
+  a freed agent at another site takes them once ``now − queue entry ≥ N`` (still longest-waiting
+  first among the eligible heads), and a timed event at entry + N hands them to an agent already
+  idle at another site (:class:`NetworkRouter`). Opening hours: agents of a site are on the roster
+  only within ``[Site.opens_s, Site.closes_s)`` (their staffing is zeroed outside; the scenario
+  compiler already does that, so for presets this changes nothing). Callers of a closed site are
+  still accepted; site first, they overflow after N seconds.
+* **Transfers and hand-offs.** Each visit of a caller to a queue is a *leg*. When an agent's call
+  ends, with ``Transfer.probability`` the caller joins another call type's queue as a new leg of the
+  same contact (new handle time and patience, drawn from the ``transfer_*`` streams), or, with
+  ``to_call_type=None``, is handed to the back office (``back_office_done_s`` = end + back_office_s,
+  no agent). The contacts log keeps one row per caller (``transfers``, ``final_call_type``,
+  ``queue``, ``final_outcome``); :attr:`SimulationResult.legs` has one row per leg.
+* **Self-service.** With ``self_service_containment`` p, a caller is resolved by the voice menu
+  with probability p after ``menu_time_s`` and never queues (outcome ``self_service``).
+* **Call-backs.** A caller who joins a queue when :meth:`NetworkRouter.predicted_wait_s` exceeds
+  ``Callback.offer_when_wait_exceeds_s`` is offered a call-back and accepts with ``acceptance``:
+  they keep their place but no longer hang up; the agent whose turn it is calls them back
+  (outcome ``callback``, answered when called back).
+* **Shifts.** Staffing steps per group (opening hours applied); a call in progress is finished
+  before the agent leaves, whatever the agent's skills and site.
+
+The single-queue classroom case keeps its fast path (:class:`Router`, no per-call checks for
+features it does not use): the network router and the transfer-aware agent loop are chosen only
+when the model uses site-first routing, call-backs or transfers.
 
 Time per simulated call does not grow with the size of the center: idle agents wait in a deque
 per agent group, queues are deques, and the log is a set of preallocated lists turned into one
@@ -419,12 +446,19 @@ class _Draws:
 class SimulationResult:
     """What one run produced: the per-contact log and the agents' time on duty. Times in seconds.
 
-    ``contacts``: one row per caller, in arrival order, columns ``contact_id``, ``call_type``,
-    ``site`` (the caller's), ``interval`` (arrival interval index), ``arrival_s``, ``queue_entry_s``,
-    ``answer_s`` (NaN if not answered), ``abandon_s`` (NaN unless abandoned), ``end_s`` (call
-    finished, hung up, or cut off), ``wait_s`` (seconds in the queue), ``handle_time_s`` (NaN if not
-    answered), ``outcome`` (Categorical: answered, abandoned, unanswered), ``agent`` (id, -1 if
-    none), ``agent_group`` (name, missing if none).
+    ``contacts``: one row per caller, in arrival order, never one per transfer. Columns
+    ``contact_id``, ``call_type`` (the type the caller arrived with), ``site`` (the caller's),
+    ``interval`` (arrival interval index), ``arrival_s``, ``queue_entry_s``; then the caller's first
+    queue (first leg): ``answer_s`` (NaN if not answered), ``abandon_s`` (NaN unless abandoned),
+    ``end_s`` (that call finished, hung up, or cut off), ``wait_s`` (seconds in the queue),
+    ``handle_time_s`` (NaN if not answered), ``outcome`` (Categorical :data:`OUTCOMES`), ``agent``
+    (id, -1 if none), ``agent_group`` (name, missing if none), ``served_site`` (the agent's site),
+    ``overflowed`` (answered by an agent at another site), ``skill`` (needed by ``call_type``);
+    then where the contact ended: ``queue`` (skill queue of the final leg; missing if self-served),
+    ``tier`` (of the final leg's call type), ``transfers`` (moves to another queue),
+    ``handoff`` (handed to the back office), ``back_office_done_s`` (NaN unless handed off),
+    ``callback_offered`` (on any leg), ``final_call_type``, ``final_outcome``, ``final_end_s``.
+    Self-served callers: ``queue_entry_s`` = ``end_s`` = when the menu resolved them, wait 0.
 
     ``on_duty``: one row per span of time an agent was on duty (``agent``, ``agent_group``,
     ``site``, ``start_s``, ``end_s``). ``staffed_s_per_interval``: agent-seconds on duty in each
@@ -1084,12 +1118,28 @@ def _staffing_label(model: CenterModel) -> str:
 def demand_ratio(model: CenterModel, staffed_s: float | None = None) -> float:
     """Offered workload (expected calls × mean handle time, seconds) over agent-seconds on duty during the horizon.
 
-    Above 1 the agents cannot keep up even if they never rest. ``staffed_s`` defaults to the
-    staffing plan's agent-seconds.
+    Above 1 the agents cannot keep up even if they never rest. Calls the voice menu resolves are
+    left out; transferred calls add the handle time of every queue they visit (assuming all are
+    answered). ``staffed_s`` defaults to the staffing plan's agent-seconds.
     """
-    work = 0.0
+    index = {ct.name: k for k, ct in enumerate(model.call_types)}
+    queued = [0.0] * len(model.call_types)
     for stream in model.arrivals:
-        work += sum(stream.calls_per_interval) * model.call_type(stream.call_type).handle_time.mean_s
+        ct = model.call_types[index[stream.call_type]]
+        queued[index[stream.call_type]] += sum(stream.calls_per_interval) * (1.0 - ct.self_service_containment)
+    visits = list(queued)
+    wave = list(queued)
+    for _ in range(50):  # transfers: calls moving on to other queues, wave after wave
+        moved = [0.0] * len(wave)
+        for k, ct in enumerate(model.call_types):
+            for t in ct.transfers:
+                if t.to_call_type is not None and t.to_call_type in index:
+                    moved[index[t.to_call_type]] += wave[k] * t.probability
+        if sum(moved) <= 1e-9 * max(sum(visits), 1.0):
+            break
+        visits = [v + m for v, m in zip(visits, moved)]
+        wave = moved
+    work = sum(v * ct.handle_time.mean_s for v, ct in zip(visits, model.call_types))
     if staffed_s is None:
         staffed_s = 0.0
         for g in model.agent_groups:
@@ -1140,8 +1190,8 @@ def simulate(
     Arrivals stop at the horizon; the agents on duty then stay until the queue is empty, for at
     most ``max_drain_s`` seconds (default: twice the horizon, at least an hour). Callers still
     waiting then are *unanswered*. An overloaded center adds a sentence to ``result.warnings``
-    and issues an :class:`OverloadWarning`. Features the engine does not simulate yet
-    (transfers, call-backs, self-service, site-first routing, opening hours) raise NotImplementedError.
+    and issues an :class:`OverloadWarning`. An invalid model (e.g. transfer probabilities adding
+    up to more than 1) raises :class:`~ccsim.errors.CcsimInputError`.
     """
     if not isinstance(model, CenterModel):
         raise CcsimInputError("model", type(model).__name__, "a ccsim.model.CenterModel")

@@ -72,7 +72,7 @@ KPI_NAMES: tuple[str, ...] = (
 )
 """The KPI columns of :func:`kpis` and keys of :func:`summary`, in order."""
 
-BY: tuple[str, ...] = ("interval", "call_type", "site", "agent_group")
+BY: tuple[str, ...] = ("interval", "call_type", "site", "agent_group", "queue")
 """What :func:`kpis` can break the figures down by (besides ``None``: one row, "all")."""
 
 _COUNTS = ("calls", "answered", "abandoned", "unanswered")
@@ -183,7 +183,10 @@ def kpis(
     ``"call_type"`` / ``"site"`` → callers of each call type / calling each site (occupancy only by
     site: the agents at that site); ``"agent_group"`` → the calls (legs, transferred-in calls included) each
     group answered (``answered``, ``callbacks``, ``handoffs``, ``asa_s``, ``aht_s``, ``occupancy``;
-    offered-based figures are NaN because callers are offered to the center, not to a group). ``answer_within_s`` (T, seconds) defaults to the model's.
+    offered-based figures are NaN because callers are offered to the center, not to a group);
+    ``"queue"`` → every call offered to each skill queue (:attr:`~ccsim.engine.SimulationResult.legs`:
+    a transferred caller counts in each queue it joins; ``transfers_per_contact`` is then the share of
+    the queue's calls transferred onwards; occupancy NaN, as agents may serve several queues). ``answer_within_s`` (T, seconds) defaults to the model's.
     """
     if not isinstance(result, SimulationResult):
         raise CcsimInputError("result", type(result).__name__, "a SimulationResult from ccsim.engine.simulate")
@@ -221,6 +224,11 @@ def kpis(
                 busy = _busy_s_per_interval(busy_calls[served_site == site], interval_s, intervals).sum()
                 staffed = _staffed_s_per_interval(result.on_duty[result.on_duty["site"] == site], interval_s, intervals).sum()
                 out.loc[site, "occupancy"] = _ratio(busy, staffed)
+    elif by == "queue":  # every leg offered to each skill queue, transferred-in calls included
+        legs = result.legs
+        out = _aggregate(_caller_table(legs, t), legs["queue"], sl)
+        out.index.name = by
+        out["self_service"] = np.nan
     else:  # agent_group: every leg each group answered (transferred-in calls included)
         legs = result.legs
         answered_by = legs["agent_group"]

@@ -440,6 +440,11 @@ def test_certain_transfer_to_specialists_doubles_the_legs():
     assert s["calls"] == len(c) and s["transfers_per_contact"] == 1.0  # callers counted once
     by_group = kpis(r, by="agent_group")
     assert by_group.loc["specialists", "answered"] == len(c)
+    by_queue = kpis(r, by="queue")  # every leg: the claims queue sees each caller once more
+    assert by_queue.loc["claims", "calls"] == len(c) and by_queue.loc["general", "calls"] == len(c)
+    assert by_queue.loc["general", "transfers_per_contact"] == 1.0 and by_queue.loc["claims", "transfers_per_contact"] == 0.0
+    claims = legs[legs["leg"] == 1]
+    assert by_queue.loc["claims", "asa_s"] == pytest.approx(claims["wait_s"].mean())
 
 
 def test_transfer_share_and_reproducibility():
@@ -474,6 +479,16 @@ def test_back_office_handoff():
     assert np.allclose(c["back_office_done_s"], c["end_s"] + 3 * 86400.0)
     assert len(r.legs) == len(c) and summary(r)["handoffs"] == len(c)
     assert (r.legs["agent_group"] == "generalists").all()  # no agent used by the back office
+
+
+def test_demand_ratio_leaves_out_self_service_and_adds_transferred_work():
+    from ccsim.engine import demand_ratio
+
+    base = specialist_model(0.0)
+    assert demand_ratio(base) == pytest.approx(200 * 300 / (32 * 7200))
+    half = dataclasses.replace(base, call_types=(dataclasses.replace(base.call_types[0], self_service_containment=0.5), base.call_types[1]))
+    assert demand_ratio(half) == pytest.approx(demand_ratio(base) / 2)
+    assert demand_ratio(specialist_model(1.0)) == pytest.approx(200 * (300 + 480) / (32 * 7200))
 
 
 # ---------------------------------------------------------------------------------------------
