@@ -1192,6 +1192,23 @@ def simulate(
     waiting then are *unanswered*. An overloaded center adds a sentence to ``result.warnings``
     and issues an :class:`OverloadWarning`. An invalid model (e.g. transfer probabilities adding
     up to more than 1) raises :class:`~ccsim.errors.CcsimInputError`.
+
+    Example: two sites, the second with nobody on duty; its callers are shared after 60 s::
+
+        >>> from ccsim.distributions import Exponential
+        >>> from ccsim.model import AgentGroup, ArrivalStream, CallType, CenterModel, Routing, Site
+        >>> model = CenterModel(
+        ...     interval_s=1800,
+        ...     call_types=(CallType("calls", Exponential(240), Exponential(600)),),
+        ...     arrivals=(ArrivalStream("calls", (30, 30), "A"), ArrivalStream("calls", (10, 10), "B")),
+        ...     agent_groups=(AgentGroup("a", ((0, 12),), site="A"), AgentGroup("b", ((0, 0),), site="B")),
+        ...     sites=(Site("A"), Site("B")),
+        ...     routing=Routing("site_first", overflow_after_s=60),
+        ... )
+        >>> c = simulate(model, seed=1).contacts
+        >>> from_b = c[(c["site"] == "B") & (c["agent"] >= 0)]
+        >>> bool(from_b["overflowed"].all()) and bool((from_b["wait_s"] >= 60 - 1e-9).all())
+        True
     """
     if not isinstance(model, CenterModel):
         raise CcsimInputError("model", type(model).__name__, "a ccsim.model.CenterModel")

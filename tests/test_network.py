@@ -667,3 +667,14 @@ def test_generated_centers_conserve_callers_and_rerun_identically(model, seed):
     r2 = run(model, seed, max_drain_s=3600.0)
     pd.testing.assert_frame_equal(r1.contacts, r2.contacts)
     pd.testing.assert_frame_equal(r1.legs, r2.legs)
+
+
+def test_engine_documented_examples():
+    import doctest
+
+    import ccsim.engine
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", CcsimWarning)
+        result = doctest.testmod(ccsim.engine, raise_on_error=False)
+    assert result.failed == 0 and result.attempted > 0
