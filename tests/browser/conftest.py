@@ -3,7 +3,11 @@
 Both servers serve a temporary copy of notebooks/ (the browser may autosave; the repository must not
 change). The Voila server is started with exactly the command `make workshop` runs (read from
 `make -n`), so these tests also check that the workshop target starts and serves the labs.
-Known-good settings for these machines are recorded at the top of each fixture.
+
+Run: `.venv/bin/python -m pytest tests/browser -q` (about a minute). Pictures of every lab, in Lab and in
+Voila, land in test-artifacts/screenshots/ (git-ignored). CCSIM_LABS_DIR=<folder> tests a draft folder of
+labs instead of notebooks/. Without chromium the tests skip, unless CI is set: then they fail.
+Known-good launch flags and Lab settings for these machines are the constants below.
 """
 
 from __future__ import annotations
@@ -37,7 +41,7 @@ CHROMIUM_ARGS = [
 ]
 # JupyterLab settings that remove flakiness: no news toast over widgets; every cell stays in the DOM.
 LAB_SETTINGS = {
-    "@jupyterlab/apputils-extension/notification.jupyterlab-settings": {"fetchNews": "false"},
+    "@jupyterlab/apputils-extension/notification.jupyterlab-settings": {"fetchNews": "false", "checkForUpdates": False},
     "@jupyterlab/notebook-extension/tracker.jupyterlab-settings": {"windowingMode": "none"},
 }
 SERVER_START_TIMEOUT_S = 90
