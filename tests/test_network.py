@@ -14,7 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from ccsim.distributions import Exponential, Fixed, Lognormal
-from ccsim.engine import OUTCOMES, OverloadWarning, CcsimWarning, SimulationResult, simulate
+from ccsim.engine import OUTCOMES, CcsimWarning, SimulationResult, simulate
 from ccsim.erlang import erlang_c
 from ccsim.errors import CcsimInputError
 from ccsim.kpis import KPI_NAMES, kpis, summary
