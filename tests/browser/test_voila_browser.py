@@ -53,6 +53,15 @@ def test_workshop_lists_the_labs(voila_server):
     assert set(lab_notebooks()) <= set(names)
 
 
+def test_workshop_home_page_links_every_lab(page, voila_server):
+    """What a facilitator sees at http://127.0.0.1:8866 after `make workshop`: a link to every lab."""
+    page.goto(f"{voila_server.base_url}/", wait_until="commit")
+    for notebook in lab_notebooks():
+        page.get_by_text(notebook).first.wait_for(state="visible", timeout=60_000)
+    assert_no_errors(page, "Voila home page")
+    page.screenshot(path=str(screenshot_path("voila_home.png")))
+
+
 @pytest.mark.parametrize("notebook", lab_notebooks())
 def test_lab_renders_in_voila_without_code_or_errors(page, voila_server, notebook):
     open_in_voila(page, voila_server.base_url, notebook)
