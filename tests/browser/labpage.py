@@ -238,6 +238,7 @@ def wait_run_all_done(page: Page, timeout_ms: int = 180_000) -> list[str]:
 def lab_screenshot(page: Page, path: Path) -> None:
     """Whole notebook in one image: grow the viewport to the notebook's height (Lab captures the viewport only)."""
     page.keyboard.press("Escape")
+    page.mouse.move(640, 5)  # off the cells: no hover toolbars or heading anchors in the picture
     page.keyboard.press("Control+b")  # hide the file browser: more width for the lab
     height = page.evaluate(
         "() => { const v = document.querySelector('.jp-NotebookPanel .jp-WindowedPanel-viewport');"
