@@ -23,6 +23,7 @@ import os
 import warnings
 from concurrent.futures import Executor, ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
+from typing import Any, Callable, TypeVar
 
 import numpy as np
 import pandas as pd
@@ -34,12 +35,21 @@ from .kpis import KPI_NAMES, summary
 from .model import CenterModel
 from .service_level import SLDefinition, parse_sl_definition
 
-__all__ = ["MAX_REPLICATIONS", "ReplicationResult", "replicate", "confidence_summary"]
+__all__ = [
+    "MAX_REPLICATIONS",
+    "ReplicationResult",
+    "check_run_inputs",
+    "confidence_summary",
+    "replicate",
+    "run_seeded",
+]
 
 MAX_REPLICATIONS = 100_000
 MAX_WORKERS = 1024
 IN_PROCESS_CALLS = 200_000
 """Below this many expected calls in all replications together, run in this process: starting a pool costs more."""
+
+T = TypeVar("T")
 
 
 @dataclass
@@ -80,41 +90,107 @@ def confidence_summary(runs: pd.DataFrame) -> pd.DataFrame:
 def run_replications(
     model: CenterModel,
     seeds: list[np.random.SeedSequence],
-    first: int,
     answer_within_s: float,
     sl_definition: str,
-) -> list[tuple[int, dict[str, float], list[str], bool]]:
-    """Worker task: simulate ``model`` with each seed → (replication index, KPI dict, other warnings, overloaded).
+) -> list[tuple[dict[str, float], list[str], bool]]:
+    """Worker task: simulate ``model`` with each seed → (KPI dict, other warnings, overloaded) per seed.
 
     The overload sentence is left out of the warnings: :func:`replicate` writes one for all runs.
     """
     out = []
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", CcsimWarning)
-        for k, ss in enumerate(seeds):
+        for ss in seeds:
             result = simulate(model, ss)
             kpi = summary(result, answer_within_s=answer_within_s, sl_definition=sl_definition)
             others = [w for w in result.warnings if w != result.overload]
-            out.append((first + k, kpi, others, result.overloaded))
+            out.append((kpi, others, result.overloaded))
     return out
-
-
-class _InProcess(Executor):
-    """Runs each task at once in this process (the default for small jobs)."""
-
-    def submit(self, fn, /, *args, **kwargs):  # type: ignore[override]
-        from concurrent.futures import Future
-
-        future: Future = Future()
-        try:
-            future.set_result(fn(*args, **kwargs))
-        except BaseException as exc:  # handed to the caller through the future, like any executor
-            future.set_exception(exc)
-        return future
 
 
 def _expected_calls(model: CenterModel) -> float:
     return sum(sum(a.calls_per_interval) for a in model.arrivals)
+
+
+ProgressFn = Callable[[int, int], None]
+"""``progress(done, total)``: called after each finished chunk of runs."""
+
+
+def check_run_inputs(model: object, replications: object, seed: object, workers: object,
+                     executor: object) -> tuple[int, int, int | None]:
+    """The checks every seeded-runs entry point makes → (replications, seed, workers) as whole numbers."""
+    if not isinstance(model, CenterModel):
+        raise CcsimInputError("model", type(model).__name__, "a ccsim.model.CenterModel")
+    n = int(check_number("replications", replications, low=1, high=MAX_REPLICATIONS, integer=True))
+    seed = int(check_number("seed", seed, low=0, integer=True))
+    if workers is not None:
+        workers = int(check_number("workers", workers, low=1, high=MAX_WORKERS, integer=True))
+    if executor is not None and not isinstance(executor, Executor) and not hasattr(executor, "submit"):
+        raise CcsimInputError("executor", type(executor).__name__, "a concurrent.futures.Executor or None")
+    return n, seed, workers
+
+
+def run_seeded(
+    task: Callable[..., list[T]],
+    model: CenterModel,
+    n: int,
+    seed: int,
+    *args: Any,
+    workers: int | None = None,
+    executor: Executor | None = None,
+    progress: bool | ProgressFn = False,
+) -> list[T]:
+    """``task(model, seeds, *args)`` over ``SeedSequence(seed).spawn(n)`` → one result per run, in replication order.
+
+    ``task`` gets a chunk of seeds and returns one result per seed; it must be picklable for a
+    process pool. ``executor``: any :class:`concurrent.futures.Executor` (only ``submit`` and
+    ``as_completed`` are used; it is not shut down). Default: in this process, one run at a time,
+    for small jobs (``workers=1``, fewer than 4 runs, or fewer than :data:`IN_PROCESS_CALLS` calls in
+    all), else an own process pool of ``workers`` (default: all CPUs), shut down at the end.
+    ``progress``: True for a tqdm bar (notebook or terminal), or ``progress(done, n)``.
+    Inputs are already checked (:func:`check_run_inputs`).
+    """
+    children = np.random.SeedSequence(seed).spawn(n)
+    own_pool: ProcessPoolExecutor | None = None
+    if executor is None:
+        pool_size = workers or os.cpu_count() or 1
+        if pool_size > 1 and n >= 4 and n * _expected_calls(model) >= IN_PROCESS_CALLS:
+            executor = own_pool = ProcessPoolExecutor(max_workers=min(pool_size, n))
+            workers = min(pool_size, n)
+    bar = None
+    if progress and not callable(progress):
+        from tqdm.auto import tqdm
+
+        bar = tqdm(total=n, desc="replications", unit="run", leave=False)
+    done = 0
+    results: list[Any] = [None] * n
+
+    def finished(first: int, out: list[T]) -> None:
+        nonlocal done
+        results[first : first + len(out)] = out
+        done += len(out)
+        if bar is not None:
+            bar.update(len(out))
+        elif callable(progress):
+            progress(done, n)
+
+    try:
+        if executor is None:  # in this process: one run at a time, so the progress moves while it runs
+            for i in range(n):
+                finished(i, task(model, children[i : i + 1], *args))
+        else:
+            # a few tasks per worker: enough to balance the load and move the progress bar, few enough to keep overhead low
+            chunk = max(1, n // ((workers or os.cpu_count() or 1) * 4))
+            futures = {executor.submit(task, model, children[first : first + chunk], *args): first
+                       for first in range(0, n, chunk)}
+            for future in as_completed(futures):
+                finished(futures[future], future.result())
+    finally:
+        if bar is not None:
+            bar.close()
+        if own_pool is not None:
+            own_pool.shutdown(cancel_futures=True)
+    return results
 
 
 def replicate(
@@ -124,7 +200,7 @@ def replicate(
     *,
     workers: int | None = None,
     executor: Executor | None = None,
-    progress: bool = True,
+    progress: bool | ProgressFn = True,
     answer_within_s: float | None = None,
     sl_definition: str | SLDefinition = "offered",
 ) -> ReplicationResult:
@@ -133,64 +209,21 @@ def replicate(
     ``executor``: any :class:`concurrent.futures.Executor` (a process pool, a dask client's
     ``get_executor()``); it is used, not shut down. Default: in this process for small jobs
     (``workers=1``, or fewer than about 200,000 calls in all), else a process pool of ``workers``
-    (default: all CPUs). ``progress`` shows a tqdm bar (notebook or terminal). KPIs use
-    ``answer_within_s`` seconds (default: the model's) and the named service-level definition.
+    (default: all CPUs). ``progress`` shows a tqdm bar (notebook or terminal), or is called as
+    ``progress(done, replications)``. KPIs use ``answer_within_s`` seconds (default: the model's)
+    and the named service-level definition.
     """
-    if not isinstance(model, CenterModel):
-        raise CcsimInputError("model", type(model).__name__, "a ccsim.model.CenterModel")
-    n = int(check_number("replications", replications, low=1, high=MAX_REPLICATIONS, integer=True))
-    seed = int(check_number("seed", seed, low=0, integer=True))
-    if workers is not None:
-        workers = int(check_number("workers", workers, low=1, high=MAX_WORKERS, integer=True))
-    if executor is not None and not isinstance(executor, Executor) and not hasattr(executor, "submit"):
-        raise CcsimInputError("executor", type(executor).__name__, "a concurrent.futures.Executor or None")
+    n, seed, workers = check_run_inputs(model, replications, seed, workers, executor)
     t = model.answer_within_s if answer_within_s is None else check_number("answer_within_s", answer_within_s, low=0)
     sl = parse_sl_definition(sl_definition).value
-
-    children = np.random.SeedSequence(seed).spawn(n)
-    own_pool: ProcessPoolExecutor | None = None
-    if executor is None:
-        cpus = os.cpu_count() or 1
-        pool_size = workers or cpus
-        if pool_size <= 1 or n < 4 or n * _expected_calls(model) < IN_PROCESS_CALLS:
-            executor = _InProcess()
-        else:
-            executor = own_pool = ProcessPoolExecutor(max_workers=pool_size)
-            workers = pool_size
-    # a few tasks per worker: enough to balance the load and move the progress bar, few enough to keep overhead low
-    tasks_per_worker = 4
-    if isinstance(executor, _InProcess):
-        chunk = 1
-    else:
-        chunk = max(1, n // ((workers or os.cpu_count() or 1) * tasks_per_worker))
-    bar = None
-    if progress:
-        from tqdm.auto import tqdm
-
-        bar = tqdm(total=n, desc="replications", unit="run", leave=False)
-    collected: list[tuple[int, dict[str, float], list[str], bool]] = []
-    try:
-        futures = {}
-        for first in range(0, n, chunk):
-            seeds = children[first : first + chunk]
-            futures[executor.submit(run_replications, model, seeds, first, t, sl)] = len(seeds)
-        for future in as_completed(futures):
-            collected.extend(future.result())
-            if bar is not None:
-                bar.update(futures[future])
-    finally:
-        if bar is not None:
-            bar.close()
-        if own_pool is not None:
-            own_pool.shutdown(cancel_futures=True)
-    collected.sort(key=lambda r: r[0])
-    runs = pd.DataFrame([r[1] for r in collected], columns=list(KPI_NAMES), index=pd.RangeIndex(n, name="replication"))
+    collected = run_seeded(run_replications, model, n, seed, t, sl, workers=workers, executor=executor, progress=progress)
+    runs = pd.DataFrame([r[0] for r in collected], columns=list(KPI_NAMES), index=pd.RangeIndex(n, name="replication"))
     messages: list[str] = []
-    if any(r[3] for r in collected):
-        overload = overload_message(model, [int(r[1]["unanswered"]) for r in collected])
+    if any(r[2] for r in collected):
+        overload = overload_message(model, [int(r[0]["unanswered"]) for r in collected])
         messages.append(overload)
         warnings.warn(overload, OverloadWarning, stacklevel=2)
-    for _, _, others, _ in collected:
+    for _, others, _ in collected:
         for message in others:
             if message not in messages:
                 messages.append(message)

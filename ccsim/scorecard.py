@@ -35,9 +35,8 @@ Example::
 from __future__ import annotations
 
 import math
-import os
 import warnings
-from concurrent.futures import Executor, ProcessPoolExecutor, as_completed
+from concurrent.futures import Executor
 from dataclasses import dataclass, field
 from typing import Iterable, Literal, Sequence
 
@@ -48,7 +47,7 @@ from .engine import CcsimWarning, SimulationResult, simulate
 from .errors import CcsimInputError, check_number
 from .kpis import KPI_NAMES, kpis
 from .model import CenterModel
-from .replications import MAX_REPLICATIONS, MAX_WORKERS, ReplicationResult, confidence_summary
+from .replications import ProgressFn, ReplicationResult, check_run_inputs, confidence_summary, run_seeded
 from .service_level import SLDefinition, parse_sl_definition
 
 __all__ = [
@@ -258,20 +257,16 @@ class SiteReplications:
         return list(dict.fromkeys(self.runs.index.get_level_values(1)))
 
 
-def _site_runs(model: CenterModel, seeds: list[np.random.SeedSequence], first: int, t: float, sl: str,
-               by: str | None) -> list[tuple[int, pd.DataFrame, list[str]]]:
-    """Worker task: simulate ``model`` with each seed → (replication index, KPI table, warning sentences)."""
+def _site_runs(model: CenterModel, seeds: list[np.random.SeedSequence], t: float, sl: str,
+               by: str | None) -> list[tuple[pd.DataFrame, list[str]]]:
+    """Worker task: simulate ``model`` with each seed → (KPI table, warning sentences) per seed."""
     out = []
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", CcsimWarning)
-        for k, ss in enumerate(seeds):
+        for ss in seeds:
             result = simulate(model, ss)
-            out.append((first + k, _kpi_table(result, t, sl, by), list(result.warnings)))
+            out.append((_kpi_table(result, t, sl, by), list(result.warnings)))
     return out
-
-
-IN_PROCESS_CALLS = 200_000
-"""Below this many expected calls in all replications together, run in this process (a pool costs more to start)."""
 
 
 def replicate_by_site(
@@ -285,60 +280,23 @@ def replicate_by_site(
     sl_definition: str | SLDefinition | None = None,
     workers: int | None = None,
     executor: Executor | None = None,
-    progress: bool = False,
+    progress: bool | ProgressFn = False,
 ) -> SiteReplications:
     """Run ``model`` ``replications`` times from ``seed`` and keep the KPIs per site (or call type) and overall.
 
     T and the service-level definition come from ``targets`` (default :data:`DEFAULT_TARGETS`: 30 s,
     offered) unless given. ``executor``: any :class:`concurrent.futures.Executor` (used, not shut
     down); default: this process for small jobs or ``workers=1``, else a process pool of ``workers``
-    (default: all CPUs). ``progress`` shows a tqdm bar.
+    (default: all CPUs), as :func:`ccsim.replications.run_seeded` decides. ``progress`` shows a tqdm bar
+    (or is called as ``progress(done, replications)``).
     """
-    if not isinstance(model, CenterModel):
-        raise CcsimInputError("model", type(model).__name__, "a ccsim.model.CenterModel")
-    n = int(check_number("replications", replications, low=1, high=MAX_REPLICATIONS, integer=True))
-    seed = int(check_number("seed", seed, low=0, integer=True))
-    if workers is not None:
-        workers = int(check_number("workers", workers, low=1, high=MAX_WORKERS, integer=True))
+    n, seed, workers = check_run_inputs(model, replications, seed, workers, executor)
     _group_name(by)
     t, sl = _sl_settings(_targets(targets), answer_within_s, sl_definition, model)
-    children = np.random.SeedSequence(seed).spawn(n)
-    expected = sum(sum(a.calls_per_interval) for a in model.arrivals)
-    own_pool = None
-    if executor is None:
-        size = workers or os.cpu_count() or 1
-        if size > 1 and n > 1 and n * expected >= IN_PROCESS_CALLS:
-            executor = own_pool = ProcessPoolExecutor(max_workers=min(size, n))
-            workers = min(size, n)
-    bar = None
-    if progress:
-        from tqdm.auto import tqdm
-
-        bar = tqdm(total=n, desc="replications", unit="run", leave=False)
-    collected: list[tuple[int, pd.DataFrame, list[str]]] = []
-    try:
-        if executor is None:
-            for i, ss in enumerate(children):
-                collected.extend(_site_runs(model, [ss], i, t, sl, by))
-                if bar is not None:
-                    bar.update(1)
-        else:
-            chunk = max(1, n // ((workers or os.cpu_count() or 1) * 4))
-            futures = {executor.submit(_site_runs, model, children[i:i + chunk], i, t, sl, by): len(children[i:i + chunk])
-                       for i in range(0, n, chunk)}
-            for future in as_completed(futures):
-                collected.extend(future.result())
-                if bar is not None:
-                    bar.update(futures[future])
-    finally:
-        if bar is not None:
-            bar.close()
-        if own_pool is not None:
-            own_pool.shutdown(cancel_futures=True)
-    collected.sort(key=lambda r: r[0])
-    runs = pd.concat({i: table for i, table, _ in collected}, names=["replication", _group_name(by)])
+    collected = run_seeded(_site_runs, model, n, seed, t, sl, by, workers=workers, executor=executor, progress=progress)
+    runs = pd.concat({i: table for i, (table, _) in enumerate(collected)}, names=["replication", _group_name(by)])
     messages: list[str] = []
-    for _, _, ws in collected:
+    for _, ws in collected:
         for w in ws:
             if w not in messages:
                 messages.append(w)

@@ -29,7 +29,6 @@ import html
 import math
 import traceback
 import warnings
-from concurrent.futures import Executor, Future
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Callable, Literal, Mapping, Sequence
@@ -790,28 +789,10 @@ def queue_model(params: Params, case: QueueCase = CLASSROOM) -> CenterModel:
 SIM_KPIS = ("service_level", "asa_s", "abandonment_rate", "occupancy")
 
 
-class _ProgressExecutor(Executor):
-    """Runs :func:`ccsim.replications.replicate`'s tasks here, one after the other, reporting days done."""
-
-    def __init__(self, total: int, progress: ProgressFn | None):
-        self.total, self.done, self.progress = total, 0, progress
-
-    def submit(self, fn, /, *args, **kwargs):  # type: ignore[override]
-        future: Future = Future()
-        try:
-            out = fn(*args, **kwargs)
-            future.set_result(out)
-            self.done += len(out)
-            if self.progress is not None:
-                self.progress(min(self.done, self.total), self.total)
-        except BaseException as exc:  # noqa: BLE001 - handed back through the future, like any executor
-            future.set_exception(exc)
-        return future
-
-
 def simulate_queue(params: Params, progress: ProgressFn | None = None, *, case: QueueCase = CLASSROOM,
                    seed: int = 1) -> Results:
-    """Simulate ``params["days"]`` days (default 1) of the queue with :func:`ccsim.replications.replicate`.
+    """Simulate ``params["days"]`` days (default 1) of the queue with :func:`ccsim.replications.replicate`,
+    in this process one day at a time, calling ``progress(days done, days)`` after each.
 
     Day *i* uses ``SeedSequence(seed).spawn(days)[i]``, so the same settings always give the same
     days. Returns ``{"simulation": {kpi: mean over days}, "simulation_runs": DataFrame (one row per
@@ -825,7 +806,7 @@ def simulate_queue(params: Params, progress: ProgressFn | None = None, *, case: 
     model = queue_model(p, case)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # the same sentences come back in rep.warnings and are shown in words
-        rep = replicate(model, days, seed, executor=_ProgressExecutor(days, progress), progress=False,
+        rep = replicate(model, days, seed, workers=1, progress=progress or False,
                         answer_within_s=float(p["answer_within_s"]), sl_definition=p["sl_definition"])
     runs = rep.runs.copy()
     runs["day"] = np.arange(1, len(runs) + 1)

@@ -112,6 +112,13 @@ def test_progress_bar_counts_every_run_and_can_be_turned_off(monkeypatch):
     assert len(bars) == 1
 
 
+def test_progress_callback_hears_each_run_in_this_process():
+    calls = []
+    rep = replicate(small_model(), replications=3, seed=1, workers=1, progress=lambda done, total: calls.append((done, total)))
+    assert calls == [(1, 3), (2, 3), (3, 3)]
+    assert rep.runs.equals(replicate(small_model(), replications=3, seed=1, progress=False).runs)
+
+
 def test_overloaded_runs_give_one_summarised_warning():
     model = CenterModel.single_queue(10 * 20 / 400 * 1800, 20, Exponential(400), None, intervals=4)
     with pytest.warns(OverloadWarning) as caught:
