@@ -37,7 +37,7 @@ from __future__ import annotations
 import math
 import warnings
 from concurrent.futures import Executor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Iterable, Literal, Sequence
 
 import numpy as np
@@ -90,10 +90,17 @@ class Target:
     sl_definition: str | None = None
 
     def met(self, value: float | None) -> bool | None:
-        """Whether ``value`` meets the target (equal counts as met); None when there is no number."""
-        if value is None or not math.isfinite(float(value)):
+        """Whether ``value`` meets the target (equal counts as met; an endless ASA misses); None when there is no number."""
+        if value is None or math.isnan(float(value)):
             return None
         return float(value) >= self.threshold if self.direction == "at least" else float(value) <= self.threshold
+
+    def with_answer_within_s(self, t: float, sl_definition: str | None = None) -> "Target":
+        """A service-level target counted within ``t`` seconds (its label says so); any other target unchanged."""
+        if self.metric != "service_level":
+            return self
+        label = self.label if self.answer_within_s == t else f"Service level ({t:g} s)"
+        return replace(self, label=label, answer_within_s=t, sl_definition=sl_definition or self.sl_definition)
 
     @property
     def text(self) -> str:
@@ -183,13 +190,7 @@ def _sl_settings(targets: Sequence[Target], answer_within_s: float | None, sl_de
 
 def _with_t(targets: Sequence[Target], t: float, sl: str) -> tuple[Target, ...]:
     """The targets with the service-level label and T set to the T actually used."""
-    out = []
-    for x in targets:
-        if x.metric == "service_level":
-            label = x.label if x.answer_within_s == t else f"Service level ({t:g} s)"
-            x = Target(x.metric, label, x.threshold, x.direction, x.unit, answer_within_s=t, sl_definition=sl)
-        out.append(x)
-    return tuple(out)
+    return tuple(x.with_answer_within_s(t, sl) for x in targets)
 
 
 def _group_name(by: str | None) -> str:

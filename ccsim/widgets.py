@@ -38,7 +38,7 @@ import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 
-from . import plots
+from . import plots, scorecard
 from .distributions import Exponential
 from .erlang import erlang_a, erlang_c
 from .errors import CcsimInputError, check_number
@@ -142,43 +142,79 @@ CLASSROOM = replace(QueueCase.from_model(_PRESET.to_model()), sl_definition=_PRE
 shaped by facts.md: one site, 50 agents, 8 hours in 30-minute intervals, AHT 400 s, patience 300 s, load 0.95)."""
 
 
-@dataclass(frozen=True)
 class Target:
-    """A guaranteed metric: ``kpi`` must be ``at_least`` or ``at_most`` ``value`` (fractions, or seconds for ASA)."""
+    """A tile's view of a guaranteed metric: the KPI layer's :class:`ccsim.scorecard.Target` (which judges
+    met or missed) with the words a tile says.
 
-    kpi: str
-    value: float
-    direction: Literal["at_least", "at_most"]
-    answer_within_s: float | None = None
-    """For service level: the threshold T in seconds the target is stated with."""
+    ``Target(kpi, value, direction, answer_within_s=None)``: ``kpi`` must be ``at_least`` or ``at_most``
+    ``value`` (fractions, or seconds for ASA); service level names its T in seconds. :meth:`of` wraps
+    a scorecard target as it is.
+    """
+
+    __slots__ = ("kpi_target",)
+
+    def __init__(self, kpi: str, value: float, direction: Literal["at_least", "at_most"],
+                 answer_within_s: float | None = None):
+        self.kpi_target = scorecard.Target(
+            kpi, KPI_NAMES.get(kpi, kpi), float(value), "at least" if direction == "at_least" else "at most",
+            "%" if kpi in _PERCENT_KPIS else "s", answer_within_s=answer_within_s)
+
+    @classmethod
+    def of(cls, target: scorecard.Target) -> "Target":
+        view = cls.__new__(cls)
+        view.kpi_target = target
+        return view
+
+    @property
+    def kpi(self) -> str:
+        return self.kpi_target.metric
+
+    @property
+    def value(self) -> float:
+        """The threshold: a fraction, or seconds."""
+        return self.kpi_target.threshold
+
+    @property
+    def answer_within_s(self) -> float | None:
+        return self.kpi_target.answer_within_s
 
     def met(self, x: float | None) -> bool | None:
         """True/False whether ``x`` meets the target; None when there is no number to judge."""
-        if x is None or (isinstance(x, float) and math.isnan(x)):
-            return None
-        return x >= self.value if self.direction == "at_least" else x <= self.value
+        return self.kpi_target.met(x)
+
+    def with_answer_within_s(self, t: float) -> "Target":
+        """The same target with service level counted within ``t`` seconds."""
+        return Target.of(self.kpi_target.with_answer_within_s(t))
 
     @property
     def text(self) -> str:
         """e.g. 'target 80% in 30 s', 'target under 30 s', 'target 85% or less'."""
-        v = f"{100 * self.value:g}%" if self.kpi in _PERCENT_KPIS else f"{self.value:g} s"
+        v = f"{100 * self.value:g}%" if self.kpi_target.unit == "%" else f"{self.value:g} s"
+        at_most = self.kpi_target.direction == "at most"
         if self.kpi == "service_level":
             return f"target {v} in {self.answer_within_s:g} s" if self.answer_within_s else f"target {v}"
         if self.kpi in ("asa_s", "abandonment_rate"):
-            return f"target under {v}" if self.direction == "at_most" else f"target at least {v}"
-        return f"target {v} or less" if self.direction == "at_most" else f"target {v} or more"
+            return f"target under {v}" if at_most else f"target at least {v}"
+        return f"target {v} or less" if at_most else f"target {v} or more"
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Target) and other.kpi_target == self.kpi_target
+
+    def __hash__(self) -> int:
+        return hash(self.kpi_target)
+
+    def __repr__(self) -> str:
+        return f"widgets.Target.of({self.kpi_target!r})"
+
+
+_TILE_TARGETS = ("service_level", "asa_s", "abandonment_rate", "occupancy")
 
 
 def guarantees_from(targets) -> dict[str, Target]:
-    """KPI → :class:`Target` from a scenario's ``targets`` (:class:`ccsim.scenario.Targets`)."""
-    return {
-        "service_level": Target("service_level", float(targets.service_level_share), "at_least",
-                                answer_within_s=float(targets.answer_within_s)),
-        "asa_s": Target("asa_s", float(targets.asa_s_max), "at_most"),
-        "abandonment_rate": Target("abandonment_rate", float(targets.abandonment_share_max), "at_most"),
-        # The guarantee lists "occupancy 85%"; above it agents are busier than planned (burnout).
-        "occupancy": Target("occupancy", float(targets.occupancy_share), "at_most"),
-    }
+    """KPI → :class:`Target` from a scenario's ``targets`` (:class:`ccsim.scenario.Targets`), through
+    :func:`ccsim.scorecard.targets_from`: the KPIs the tiles show (service level, ASA, abandonment, occupancy)."""
+    by_metric = {t.metric: t for t in scorecard.targets_from(targets)}
+    return {kpi: Target.of(by_metric[kpi]) for kpi in _TILE_TARGETS}
 
 
 GUARANTEES: dict[str, Target] = guarantees_from(_PRESET.targets)
@@ -743,7 +779,7 @@ class WhatIfPanel:
 def queue_targets(params: Params) -> dict[str, Target]:
     """:data:`GUARANTEES`, with the service-level threshold the learner chose."""
     t = dict(GUARANTEES)
-    t["service_level"] = replace(t["service_level"], answer_within_s=float(params.get("answer_within_s", 30.0)))
+    t["service_level"] = t["service_level"].with_answer_within_s(float(params.get("answer_within_s", 30.0)))
     return t
 
 

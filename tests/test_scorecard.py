@@ -69,6 +69,7 @@ def test_target_met_counts_equal_as_met_and_missing_as_no_verdict():
     assert at_least.met(0.8) and at_least.met(0.81) and not at_least.met(0.79)
     assert at_most.met(30.0) and at_most.met(2.0) and not at_most.met(30.01)
     assert at_least.met(float("nan")) is None and at_most.met(None) is None
+    assert at_most.met(float("inf")) is False  # an endless ASA is a miss, not missing data
     assert at_least.text == "at least 80 %" and at_most.text == "at most 30 s"
     assert Target("abandonment_rate", "A", 0.025, "at most", "%").text == "at most 2.5 %"
 

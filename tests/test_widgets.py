@@ -62,6 +62,15 @@ def test_guarantees_are_the_presets_targets():
     assert w.CLASSROOM.sl_definition == t.service_level_definition
 
 
+def test_tile_targets_are_the_scorecards_targets():
+    from ccsim.scorecard import targets_from
+
+    kpi_targets = targets_from(load_preset("classroom").targets)
+    assert all(t.kpi_target in kpi_targets for t in w.GUARANTEES.values())
+    twenty = w.queue_targets({"answer_within_s": 20})["service_level"]
+    assert twenty.answer_within_s == 20 and twenty.text == "target 80% in 20 s"
+
+
 def test_target_met_and_words():
     sl = w.Target("service_level", 0.8, "at_least", answer_within_s=30)
     assert sl.met(0.81) is True and sl.met(0.79) is False and sl.met(float("nan")) is None
