@@ -95,12 +95,15 @@ def assert_no_errors(page: Page, where: str) -> None:
 
 
 _EXECUTION_STATE = re.compile(rb'"execution_state":\s*"(\w+)"')
-_KERNEL_STATE: dict[int, list[str]] = {}
-
-
 def track_kernel_state(page: Page) -> None:
-    """Record the kernel's execution_state from the page's own websocket traffic (Lab and Voila alike)."""
-    states = _KERNEL_STATE.setdefault(id(page), [])
+    """Record the kernel's execution_state from the page's own websocket traffic (Lab and Voila alike).
+
+    Call before each navigation; calling again on the same page starts a fresh record."""
+    if hasattr(page, "ccsim_kernel_states"):
+        page.ccsim_kernel_states.clear()
+        return
+    states: list[str] = []
+    page.ccsim_kernel_states = states
 
     def on_frame(payload: str | bytes) -> None:
         data = payload.encode() if isinstance(payload, str) else payload
@@ -113,7 +116,7 @@ def track_kernel_state(page: Page) -> None:
 
 def wait_kernel_settled(page: Page, timeout_ms: int = 60_000) -> None:
     """Wait until the last status the kernel sent is idle (iopub order: busy, the updates, then idle)."""
-    states = _KERNEL_STATE.get(id(page))
+    states = getattr(page, "ccsim_kernel_states", None)
     assert states is not None, "call track_kernel_state(page) before opening the page"
     waited = 0
     while not states or states[-1] != "idle":
@@ -159,13 +162,18 @@ def agents_value(page: Page) -> int:
     return int(text_of(page, AGENTS_READOUT))
 
 
+def pair_agents_and_tile(page: Page, where: str) -> tuple[int, str]:
+    """Tag the first agents slider and its panel's service-level tile; return (agents, tile text)."""
+    problem = page.evaluate(PAIR_JS)
+    assert not problem, f"{where}: {problem}"
+    return agents_value(page), text_of(page, SL_TILE)
+
+
 def move_agents_and_check_tile(page: Page, where: str) -> list[str]:
     """Agents +1, +1, -1 (one key press at a time, each waited for): the service-level tile must change
     at every step, show a percentage, and show the same number again for the same number of agents."""
-    problem = page.evaluate(PAIR_JS)
-    assert not problem, f"{where}: {problem}"
-    start_agents = agents_value(page)
-    tiles = [text_of(page, SL_TILE)]
+    start_agents, start_tile = pair_agents_and_tile(page, where)
+    tiles = [start_tile]
     for key, step in (("ArrowRight", 1), ("ArrowRight", 1), ("ArrowLeft", -1)):
         expected_agents = agents_value(page) + step
         press_on(page, AGENTS_HANDLE, key, 1)
@@ -219,6 +227,13 @@ def run_all(page: Page, attempts: int = 3) -> None:
         except PlaywrightTimeout:
             continue
     raise AssertionError(f"Run All did not start after {attempts} attempts")
+
+
+def restart_and_run_all(page: Page) -> None:
+    """Kernel → Restart Kernel and Run All Cells… → Restart: what lab 00 teaches as "start over"."""
+    wait_kernel_idle(page)
+    _click_menu(page, "Kernel", "Restart Kernel and Run All Cells…")
+    page.get_by_role("button", name="Confirm Kernel Restart").click()
 
 
 def wait_run_all_done(page: Page, timeout_ms: int = 180_000) -> list[str]:

@@ -5,6 +5,13 @@ from __future__ import annotations
 
 import pytest
 from labpage import (
+    AGENTS_HANDLE,
+    SL_TILE,
+    pair_agents_and_tile,
+    press_on,
+    restart_and_run_all,
+    wait_kernel_settled,
+    wait_text_change,
     AGENTS,
     lab_notebooks,
     screenshot_path,
@@ -18,6 +25,7 @@ from labpage import (
 
 pytestmark = pytest.mark.browser
 
+LAB_00 = "00_start_here.ipynb"
 LAB_01 = "01_queues_and_service_level.ipynb"
 
 
@@ -36,3 +44,23 @@ def test_run_all_shows_no_errors(page, lab_server, notebook):
     lab_screenshot(page, screenshot_path(f"lab_{notebook.removesuffix('.ipynb')}.png"))
     assert_no_errors(page, f"{notebook} at the end")
 
+
+
+@pytest.mark.skipif(LAB_00 not in lab_notebooks(), reason="no lab 00")
+def test_restart_and_run_all_starts_over(page, lab_server):
+    """Lab 00 teaches Kernel → Restart Kernel and Run All Cells as the way to start over: it must work."""
+    open_in_lab(page, lab_server.base_url, lab_server.token, LAB_00)
+    run_all(page)
+    wait_run_all_done(page)
+    start = pair_agents_and_tile(page, LAB_00)
+    press_on(page, AGENTS_HANDLE, "ArrowRight", 1)
+    wait_text_change(page, SL_TILE, start[1])
+    wait_kernel_settled(page)
+    moved = pair_agents_and_tile(page, LAB_00)
+    assert moved[0] == start[0] + 1, (start, moved)
+    restart_and_run_all(page)
+    page.locator(SL_TILE).wait_for(state="detached")  # Run All replaced the old outputs
+    prompts = wait_run_all_done(page)
+    assert prompts == [f"[{i}]:" for i in range(1, len(prompts) + 1)], f"the kernel did not restart: {prompts}"
+    assert pair_agents_and_tile(page, LAB_00) == start
+    assert_no_errors(page, f"{LAB_00} after Restart Kernel and Run All Cells")

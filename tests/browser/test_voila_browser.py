@@ -9,6 +9,12 @@ import urllib.request
 import nbformat
 import pytest
 from labpage import (
+    AGENTS_HANDLE,
+    SL_TILE,
+    pair_agents_and_tile,
+    press_on,
+    wait_kernel_settled,
+    wait_text_change,
     AGENTS,
     NOTEBOOKS,
     lab_notebooks,
@@ -72,3 +78,17 @@ def test_lab_renders_in_voila_without_code_or_errors(page, voila_server, noteboo
     if has_agents:  # lab 01, and any other lab with an agents slider next to a service-level tile
         move_agents_and_check_tile(page, f"{notebook} in Voila")
     voila_screenshot(page, screenshot_path(f"voila_{notebook.removesuffix('.ipynb')}.png"))
+
+
+@pytest.mark.skipif(LAB_01 not in lab_notebooks(), reason="no lab 01")
+def test_reloading_a_voila_page_starts_over(page, voila_server):
+    """The facilitator guide's way to start over in workshop mode: reload the page."""
+    open_in_voila(page, voila_server.base_url, LAB_01)
+    start = pair_agents_and_tile(page, LAB_01)
+    press_on(page, AGENTS_HANDLE, "ArrowRight", 1)
+    wait_text_change(page, SL_TILE, start[1])
+    wait_kernel_settled(page)
+    assert pair_agents_and_tile(page, LAB_01)[0] == start[0] + 1
+    open_in_voila(page, voila_server.base_url, LAB_01)  # the same page, loaded again
+    assert pair_agents_and_tile(page, LAB_01) == start
+    assert_no_errors(page, f"{LAB_01} in Voila after a reload")
