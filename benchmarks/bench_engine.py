@@ -15,11 +15,12 @@ import statistics
 import time
 
 import numpy as np
-import simpy
 
 from ccsim.distributions import Exponential
 from ccsim.engine import simulate
 from ccsim.model import CenterModel
+
+from plain_simpy import plain_simpy  # benchmarks/plain_simpy.py, the shared baseline
 
 AHT_S = 400.0
 PATIENCE_S = 300.0
@@ -37,8 +38,8 @@ def day_model(agents: int) -> CenterModel:
     )
 
 
-def plain_simpy(agents: int, seed: int) -> int:
-    """The textbook model: simpy.Resource, one process per caller, ``req | env.timeout(patience)``. Returns calls simulated."""
+def plain_day(agents: int, seed: int) -> int:
+    """The textbook model (:func:`plain_simpy.plain_simpy`) on the benchmark day, its numbers drawn up front. Returns calls simulated."""
     rng = np.random.default_rng(seed)
     rate = 0.95 * agents / AHT_S
     horizon = HOURS * 3600.0
@@ -46,30 +47,7 @@ def plain_simpy(agents: int, seed: int) -> int:
     gaps = rng.exponential(1 / rate, n).tolist()
     handle = rng.exponential(AHT_S, n).tolist()
     patience = rng.exponential(PATIENCE_S, n).tolist()
-    env = simpy.Environment()
-    staff = simpy.Resource(env, capacity=agents)
-    log: list[tuple[int, float, float, bool]] = []
-
-    def caller(i: int):
-        arrive = env.now
-        with staff.request() as req:
-            got = yield req | env.timeout(patience[i])
-            if req in got:
-                log.append((i, arrive, env.now - arrive, True))
-                yield env.timeout(handle[i])
-            else:
-                log.append((i, arrive, env.now - arrive, False))
-
-    def source():
-        for i in range(n):
-            yield env.timeout(gaps[i])
-            if env.now >= horizon:
-                return
-            env.process(caller(i))
-
-    env.process(source())
-    env.run()
-    return len(log)
+    return plain_simpy(gaps, handle, patience, agents, horizon)
 
 
 def ccsim_run(agents: int, seed: int) -> int:
@@ -89,12 +67,12 @@ def run(repeats: int = REPEATS) -> list[dict]:
     plain: dict[int, list[float]] = {a: [] for a in SIZES}
     for agents in SIZES:  # warm up both (imports, caches)
         ccsim_run(agents, 999)
-        plain_simpy(agents, 999)
+        plain_day(agents, 999)
     # interleave sizes and models within each repeat, so a change in the machine's load hits all alike
     for r in range(repeats):
         for agents in SIZES:
             ours[agents].append(time_per_call(ccsim_run, agents, r))
-            plain[agents].append(time_per_call(plain_simpy, agents, r))
+            plain[agents].append(time_per_call(plain_day, agents, r))
     per_call: dict[int, float] = {}
     for agents in SIZES:
         o, p = statistics.median(ours[agents]), statistics.median(plain[agents])

@@ -17,11 +17,12 @@ import time
 import warnings
 
 import numpy as np
-import simpy
 
 from ccsim.engine import simulate
 from ccsim.model import CenterModel
 from ccsim.scenario import load_preset
+
+from plain_simpy import plain_simpy  # benchmarks/plain_simpy.py, the shared baseline
 
 PRESET = "member_services_network"
 PATIENCE_S = 300.0
@@ -32,35 +33,14 @@ def network_model() -> CenterModel:
     return load_preset(PRESET).to_model()
 
 
-def plain_simpy(calls: int, agents: int, horizon_s: float, aht_s: float, seed: int) -> int:
-    """The textbook single queue with ``calls`` Poisson arrivals over ``horizon_s``. Returns calls simulated."""
+def plain_queue(calls: int, agents: int, horizon_s: float, aht_s: float, seed: int) -> int:
+    """The textbook single queue (:func:`plain_simpy.plain_simpy`) with ``calls`` Poisson arrivals over ``horizon_s``. Returns calls simulated."""
     rng = np.random.default_rng(seed)
     arrivals = np.sort(rng.random(calls) * horizon_s)
     gaps = np.diff(arrivals, prepend=0.0).tolist()
     handle = rng.exponential(aht_s, calls).tolist()
     patience = rng.exponential(PATIENCE_S, calls).tolist()
-    env = simpy.Environment()
-    staff = simpy.Resource(env, capacity=agents)
-    log: list[tuple[int, float, float, bool]] = []
-
-    def caller(i: int):
-        arrive = env.now
-        with staff.request() as req:
-            got = yield req | env.timeout(patience[i])
-            if req in got:
-                log.append((i, arrive, env.now - arrive, True))
-                yield env.timeout(handle[i])
-            else:
-                log.append((i, arrive, env.now - arrive, False))
-
-    def source():
-        for i in range(calls):
-            yield env.timeout(gaps[i])
-            env.process(caller(i))
-
-    env.process(source())
-    env.run()
-    return len(log)
+    return plain_simpy(gaps, handle, patience, agents)
 
 
 def baseline_size(model: CenterModel) -> tuple[int, int, float, float]:
@@ -85,7 +65,7 @@ def run(repeats: int = REPEATS) -> list[dict]:
 
     def plain(seed: int) -> float:
         t0 = time.process_time()
-        n = plain_simpy(calls, agents, horizon_s, aht_s, seed)
+        n = plain_queue(calls, agents, horizon_s, aht_s, seed)
         return (time.process_time() - t0) / n
 
     ours(999), plain(999)  # warm up both
