@@ -335,17 +335,22 @@ def _warn_unstable(m) -> None:
 # commands
 
 
-def _cmd_erlang(args: argparse.Namespace) -> int:
+def _formula(calls: float, interval_s: float, aht_s: float, agents: int, patience_s: float | None,
+             answer_within_s: float, sl):
+    """Erlang A when callers hang up (``patience_s`` seconds on average), else Erlang C → ``QueueMetrics``."""
     from .erlang import erlang_a, erlang_c
 
+    if patience_s is None:
+        return erlang_c(calls, interval_s, aht_s, agents, answer_within_s, sl)
+    return erlang_a(calls, interval_s, aht_s, agents, patience_s, answer_within_s, sl)
+
+
+def _cmd_erlang(args: argparse.Namespace) -> int:
     calls, interval, aht = _number(args, "--calls"), _number(args, "--interval"), _number(args, "--aht")
     agents, t, patience = _number(args, "--agents"), _number(args, "--answer-within"), _number(args, "--patience")
     sl = _sl(args)
     try:
-        if patience is None:
-            m = erlang_c(calls, interval, aht, agents, t, sl)
-        else:
-            m = erlang_a(calls, interval, aht, agents, patience, t, sl)
+        m = _formula(calls, interval, aht, agents, patience, t, sl)
     except CcsimInputError as e:
         raise _from_api_error(e) from None
     if args.json:
@@ -408,7 +413,6 @@ SIM_KEYS = {  # JSON key -> KPI name in ReplicationResult.summary
 
 def _cmd_simulate(args: argparse.Namespace) -> int:
     from .distributions import Exponential
-    from .erlang import erlang_a, erlang_c
     from .model import CenterModel
     from .replications import replicate
 
@@ -427,10 +431,7 @@ def _cmd_simulate(args: argparse.Namespace) -> int:
             warnings.simplefilter("ignore")  # the same sentences come back in rep.warnings
             rep = replicate(model, reps, seed, workers=workers, progress=sys.stderr.isatty() and not args.json,
                             answer_within_s=t, sl_definition=sl)
-        if patience is None:
-            formula = erlang_c(per_interval, INTERVAL_S, aht, agents, t, sl)
-        else:
-            formula = erlang_a(per_interval, INTERVAL_S, aht, agents, patience, t, sl)
+        formula = _formula(per_interval, INTERVAL_S, aht, agents, patience, t, sl)
     except CcsimInputError as e:
         raise _from_api_error(e) from None
     summary = rep.summary
