@@ -9,24 +9,12 @@ from pathlib import Path
 
 import pytest
 
-from ccsim.cli import main
 from ccsim.erlang import erlang_a, erlang_c
+from cli_helpers import run, run_json
 
 REPO = Path(__file__).resolve().parents[1]
 ERLANG_C_14 = ["erlang", "--calls", "100", "--interval", "1800", "--aht", "180", "--agents", "14",
                "--answer-within", "20"]
-
-
-def run(capsys, *argv):
-    code = main(list(argv))
-    out, err = capsys.readouterr()
-    return code, out, err
-
-
-def run_json(capsys, *argv):
-    code, out, err = run(capsys, *argv, "--json")
-    assert code == 0, err
-    return json.loads(out)
 
 
 def test_erlang_c_table_shows_the_vector_numbers(capsys):

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 import subprocess
 import sys
@@ -13,28 +12,17 @@ import pandas as pd
 import pytest
 
 from ccsim import cli
-from ccsim.cli import main, write_csv_atomic
+from ccsim.cli import write_csv_atomic
 from ccsim.engine import simulate
 from ccsim.errors import ScenarioError
 from ccsim.kpis import KPI_NAMES
 from ccsim.replications import replicate
 from ccsim.scenario import list_presets, load_preset, load_scenario
 from ccsim.scorecard import ALL, format_value, scorecard
+from cli_helpers import run, run_json
 
 REPO = Path(__file__).resolve().parents[1]
 BAD_DIR = Path(__file__).parent / "data" / "bad_scenarios"
-
-
-def run(capsys, *argv):
-    code = main([str(a) for a in argv])
-    out, err = capsys.readouterr()
-    return code, out, err
-
-
-def run_json(capsys, *argv):
-    code, out, err = run(capsys, *argv, "--json")
-    assert code == 0, err
-    return json.loads(out)
 
 
 def n_sites(name: str) -> int:
