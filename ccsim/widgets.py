@@ -178,6 +178,10 @@ class Target:
     def answer_within_s(self) -> float | None:
         return self.kpi_target.answer_within_s
 
+    @property
+    def direction(self) -> Literal["at_least", "at_most"]:
+        return "at_least" if self.kpi_target.direction == "at least" else "at_most"
+
     def met(self, x: float | None) -> bool | None:
         """True/False whether ``x`` meets the target; None when there is no number to judge."""
         return self.kpi_target.met(x)
@@ -190,7 +194,7 @@ class Target:
     def text(self) -> str:
         """e.g. 'target 80% in 30 s', 'target under 30 s', 'target 85% or less'."""
         v = f"{100 * self.value:g}%" if self.kpi_target.unit == "%" else f"{self.value:g} s"
-        at_most = self.kpi_target.direction == "at most"
+        at_most = self.direction == "at_most"
         if self.kpi == "service_level":
             return f"target {v} in {self.answer_within_s:g} s" if self.answer_within_s else f"target {v}"
         if self.kpi in ("asa_s", "abandonment_rate"):
