@@ -95,6 +95,8 @@ def assert_no_errors(page: Page, where: str) -> None:
 
 
 _EXECUTION_STATE = re.compile(rb'"execution_state":\s*"(\w+)"')
+
+
 def track_kernel_state(page: Page) -> None:
     """Record the kernel's execution_state from the page's own websocket traffic (Lab and Voila alike).
 

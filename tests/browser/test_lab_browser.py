@@ -5,22 +5,22 @@ from __future__ import annotations
 
 import pytest
 from labpage import (
+    AGENTS,
     AGENTS_HANDLE,
     SL_TILE,
-    pair_agents_and_tile,
-    press_on,
-    restart_and_run_all,
-    wait_kernel_settled,
-    wait_text_change,
-    AGENTS,
-    lab_notebooks,
-    screenshot_path,
     assert_no_errors,
+    lab_notebooks,
     lab_screenshot,
     move_agents_and_check_tile,
     open_in_lab,
+    pair_agents_and_tile,
+    press_on,
+    restart_and_run_all,
     run_all,
+    screenshot_path,
+    wait_kernel_settled,
     wait_run_all_done,
+    wait_text_change,
 )
 
 pytestmark = pytest.mark.browser

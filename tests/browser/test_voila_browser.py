@@ -9,20 +9,20 @@ import urllib.request
 import nbformat
 import pytest
 from labpage import (
-    AGENTS_HANDLE,
-    SL_TILE,
-    pair_agents_and_tile,
-    press_on,
-    wait_kernel_settled,
-    wait_text_change,
     AGENTS,
+    AGENTS_HANDLE,
     NOTEBOOKS,
-    lab_notebooks,
-    screenshot_path,
+    SL_TILE,
     assert_no_errors,
+    lab_notebooks,
     move_agents_and_check_tile,
     open_in_voila,
+    pair_agents_and_tile,
+    press_on,
+    screenshot_path,
     voila_screenshot,
+    wait_kernel_settled,
+    wait_text_change,
 )
 
 pytestmark = pytest.mark.browser
