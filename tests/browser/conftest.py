@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from labpage import NOTEBOOKS, REPO, SCREENSHOTS
+from labpage import NOTEBOOKS, REPO, SCREENSHOTS, lab_notebooks
 
 CHROMIUM_ARGS = [
     "--headless",
@@ -144,8 +144,10 @@ def _start(name: str, cmd: list[str], workdir: Path, cwd: Path, base_url: str, p
 
 @pytest.fixture(scope="session")
 def browser_workdir(tmp_path_factory) -> Path:
-    for old in SCREENSHOTS.glob("*.png"):  # pictures of labs that no longer exist must not linger
-        old.unlink()
+    labs = {name.removesuffix(".ipynb") for name in lab_notebooks()}
+    for old in SCREENSHOTS.glob("*_[0-9][0-9]_*.png"):  # pictures of labs that no longer exist
+        if old.stem.split("_", 1)[1] not in labs:
+            old.unlink()
     return tmp_path_factory.mktemp("browser")
 
 
