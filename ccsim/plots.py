@@ -193,7 +193,7 @@ def staffing_curve(curve: pd.DataFrame, *, targets: Mapping[str, float] | None =
                         hi = rows[hi_col].to_numpy(dtype=float) * scale
                         err = np.vstack([np.clip(y - lo, 0, None), np.clip(hi - y, 0, None)])
                         ax.errorbar(rows["agents"], y, yerr=err, color=st["color"], marker=st["marker"],
-                                    linestyle="none", capsize=6, markersize=10, label=st["label"] + " (95% range)",
+                                    linestyle="none", capsize=6, markersize=10, label=st["label"] + " (95% confidence interval)",
                                     zorder=4)
                     else:
                         ax.plot(rows["agents"], y, color=st["color"], marker=st["marker"], linestyle="none",

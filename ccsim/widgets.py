@@ -764,6 +764,8 @@ class WhatIfPanel:
                     tile.pending("not available")
                 continue
             note = results.get("notes", {}).get(tile.source, "")
+            if isinstance(note, dict):  # a note per KPI
+                note = note.get(tile.kpi, "")
             tile.update(values.get(tile.kpi), target=targets.get(tile.kpi, tile.target), note=note)
         for sentence in results.get("messages", []):
             self.message.warning(sentence)
@@ -853,11 +855,12 @@ def simulate_queue(params: Params, progress: ProgressFn | None = None, *, case: 
     summary = rep.summary
     mean = {k: float(summary.loc[k, "mean"]) for k in SIM_KPIS}
     rng = {k: (float(summary.loc[k, "low"]), float(summary.loc[k, "high"])) for k in SIM_KPIS}
-    lo_sl, hi_sl = rng["service_level"]
-    note = (f"average of {days} simulated day{'s' if days > 1 else ''}"
-            + (f"; 95% range {100 * lo_sl:.0f}–{100 * hi_sl:.0f}%" if days > 1 and math.isfinite(lo_sl) else ""))
+    average = f"average of {days} simulated day{'s' if days > 1 else ''}"
+    notes = {k: average + (f"; 95% confidence interval {_fmt_value(k, lo)} to {_fmt_value(k, hi)}"
+                           if days > 1 and math.isfinite(lo) and math.isfinite(hi) else "")
+             for k, (lo, hi) in rng.items()}
     return {"simulation": mean, "simulation_runs": runs, "simulation_range": rng, "messages": list(rep.warnings)[:3],
-            "notes": {"simulation": note}}
+            "notes": {"simulation": notes}}
 
 
 def _queue_figure(case: QueueCase):

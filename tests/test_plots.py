@@ -82,7 +82,7 @@ def test_staffing_curve_draws_simulation_with_its_range(curve):
                          "service_level_high": 0.86, "asa_s": 11.0, "abandonment_rate": 0.04, "occupancy": 0.9}])
     fig = plots.staffing_curve(pd.concat([sim, curve]), kpis=("service_level",))
     legend = [x.get_text() for x in fig.legends[0].get_texts()]
-    assert "Simulation (95% range)" in legend
+    assert "Simulation (95% confidence interval)" in legend
 
 
 def test_day_spread_marks_met_and_missed_days_differently():

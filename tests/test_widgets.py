@@ -277,7 +277,14 @@ def test_many_days_wait_for_run_and_say_so(sim_panel):
     assert tile.value is not None and re.search(r"\d+%", tile.text)
     assert len(sim_panel.results["simulation_runs"]) == 3
     assert max(seen) == 3
-    assert "3 simulated days" in sim_panel.results["notes"]["simulation"]
+    notes = sim_panel.results["notes"]["simulation"]
+    assert set(notes) == {"service_level", "asa_s", "abandonment_rate", "occupancy"}
+    assert all("3 simulated days" in n for n in notes.values())
+    # each tile states the confidence interval of its own KPI, in its own unit
+    lo, hi = sim_panel.results["simulation_range"]["asa_s"]
+    assert f"{lo:.0f} s to {hi:.0f} s" in notes["asa_s"]
+    assert notes["asa_s"] in sim_panel.tile("asa_s", "simulation").widget.value
+    assert notes["service_level"] != notes["occupancy"]
     sim_panel.reset()
 
 
