@@ -130,11 +130,12 @@ def wait_kernel_settled(page: Page, timeout_ms: int = 60_000) -> None:
 
 def wait_outputs_rendered(page: Page, timeout_ms: int = 60_000) -> None:
     """Wait until every output area holds a rendered element (widget views render after their output arrives)."""
-    page.wait_for_function(
-        """() => [...document.querySelectorAll('.jp-OutputArea-output')].every(
-             o => o.firstElementChild && !o.innerText.includes('Loading widget'))""",
-        timeout=timeout_ms,
-    )
+    unrendered = """() => [...document.querySelectorAll('.jp-OutputArea-output')]
+        .filter(o => !o.firstElementChild || o.innerText.includes('Loading widget')).map(o => o.innerText.slice(0, 200))"""
+    try:
+        page.wait_for_function(f"() => ({unrendered})().length === 0", timeout=timeout_ms)
+    except PlaywrightTimeout:
+        raise AssertionError(f"outputs still not rendered after {timeout_ms} ms: {page.evaluate(unrendered)}") from None
 
 
 def text_of(page: Page, selector: str) -> str:
