@@ -158,3 +158,15 @@ def test_kpi_options_reach_the_runs():
 
 def test_docstring_example_runs():
     assert doctest.testmod(ccsim.replications, raise_on_error=False).failed == 0
+
+
+def test_a_dask_distributed_client_works_unchanged():
+    """The issue's promise: any concurrent.futures.Executor, so a dask.distributed client works as it is."""
+    import distributed  # a test dependency (pyproject [test], environment.yml)
+    model = CenterModel.single_queue(100, 14, Exponential(180), Exponential(300), intervals=4)
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=False, dashboard_address=None) as cluster, \
+            distributed.Client(cluster) as client:
+        on_dask = replicate(model, 6, seed=3, executor=client.get_executor(), progress=False)
+    here = replicate(model, 6, seed=3, workers=1, progress=False)
+    pd.testing.assert_frame_equal(on_dask.runs, here.runs)
+    pd.testing.assert_frame_equal(on_dask.summary, here.summary)
