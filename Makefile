@@ -21,8 +21,11 @@ $(STAMP): pyproject.toml | $(BIN)/python
 
 install: $(STAMP)  ## create .venv if missing and install the kit
 
+# JupyterLab refuses to start as root without --allow-root (containers, CI-like machines).
+ALLOW_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root)
+
 lab: $(STAMP)  ## open JupyterLab on the labs
-	$(BIN)/jupyter lab --notebook-dir=notebooks notebooks/00_start_here.ipynb
+	$(BIN)/jupyter lab $(ALLOW_ROOT) --ServerApp.root_dir=notebooks notebooks/00_start_here.ipynb
 
 test: $(STAMP)  ## every test: unit, property, accuracy, notebooks (nbval), real browser
 	$(BIN)/python -m pytest tests notebooks --nbval-lax --nbval-current-env -p no:cacheprovider
