@@ -3,12 +3,19 @@
 
 from __future__ import annotations
 
+import json
 import os
 import re
+import secrets
 import shlex
 import shutil
+import signal
+import socket
 import subprocess
+import sys
+import time
 import tomllib
+import urllib.request
 from pathlib import Path
 
 import pytest
@@ -98,6 +105,12 @@ def test_makefile_has_the_documented_targets():
     assert phony and set(TARGETS) <= set(phony.group(1).split()), "lab/test/bench/workshop should be .PHONY"
 
 
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
 def dry_run(target: str) -> list[list[str]]:
     """The commands `make <target>` would run (installation step skipped), split into words."""
     if shutil.which("make") is None:
@@ -109,10 +122,40 @@ def dry_run(target: str) -> list[list[str]]:
     return [shlex.split(line) for line in out.splitlines() if line.strip()]
 
 
-def test_make_lab_opens_lab_00_in_jupyterlab():
+def test_make_lab_opens_lab_00_in_jupyterlab(tmp_path):
+    """Start exactly what `make lab` starts (no browser, own port and token): it serves the labs and
+    the page it would open in the browser is lab 00."""
     (cmd,) = dry_run("lab")
-    assert cmd[0].endswith("jupyter") and cmd[1] == "lab", cmd
-    assert "notebooks/00_start_here.ipynb" in cmd, cmd
+    assert Path(cmd[0]).name == "jupyter" and cmd[1] == "lab", cmd
+    port, token = _free_port(), secrets.token_hex(16)
+    cmd = [sys.executable, "-m", "jupyterlab", *cmd[2:], "--no-browser", f"--port={port}",
+           "--ServerApp.port_retries=0", f"--IdentityProvider.token={token}"]
+    runtime = tmp_path / "runtime"
+    env = {**os.environ, "JUPYTER_RUNTIME_DIR": str(runtime), "TMPDIR": str(tmp_path)}
+    with open(tmp_path / "lab.log", "wb") as log:
+        proc = subprocess.Popen(cmd, cwd=REPO, env=env, stdout=log, stderr=subprocess.STDOUT,
+                                stdin=subprocess.DEVNULL, start_new_session=True)
+    try:
+        opened = None
+        deadline = time.monotonic() + 60
+        while opened is None and time.monotonic() < deadline:
+            assert proc.poll() is None, (tmp_path / "lab.log").read_text()[-3000:]
+            pages = list(runtime.glob("jpserver-file-to-run-*-open.html"))
+            if pages:
+                opened = re.search(r'href="([^"]+)"', pages[0].read_text()).group(1)
+            time.sleep(0.3)
+        assert opened is not None, (tmp_path / "lab.log").read_text()[-3000:]
+        assert re.search(r"/lab/tree/00_start_here\.ipynb\?token=", opened), opened
+        url = f"http://127.0.0.1:{port}/api/contents/00_start_here.ipynb?content=0&token={token}"
+        with urllib.request.urlopen(url, timeout=10) as r:
+            assert json.load(r)["type"] == "notebook"
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait(timeout=10)
 
 
 def test_make_test_runs_every_test_including_notebooks_and_browser():
