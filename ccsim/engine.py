@@ -27,7 +27,8 @@ The whole contact center (issue 3) plugs into the same story:
 * **Skills and priorities.** A group's skills carry priorities (1 first). A freed agent takes the
   live caller waiting longest in the queues of its best-priority skills that have one; an arriving
   caller goes to an idle agent of the group for which that skill has the best priority (a
-  Cantonese-only agent before a bilingual generalist with Cantonese at priority 2), then the agent idle longest.
+  Cantonese-only agent before a bilingual generalist with Cantonese at priority 2), then the agent idle
+  longest among all the groups at that priority (so a group listed first is not kept busier).
 * **Sites.** ``Routing("pooled")``: one queue per skill, any site's agents at once.
   ``Routing("site_first", overflow_after_s=N)``: one queue per (skill, caller's site); a caller is
   offered to their own site's agents, and after waiting N seconds to every site's (call sharing):
@@ -176,7 +177,7 @@ class Queue:
     outcome (abandoned at their give-up time) is settled when the log is built.
     """
 
-    __slots__ = ("skill", "site", "waiting", "servers", "overflow_servers", "_give_up_s")
+    __slots__ = ("skill", "site", "waiting", "servers", "overflow_servers", "server_levels", "overflow_levels", "_give_up_s")
 
     def __init__(self, skill: str, give_up_s: list[float], site: int = -1):
         self.skill = skill
@@ -187,6 +188,10 @@ class Queue:
         """Agent groups offered a caller on arrival (with this skill; site first: at the queue's site), best skill priority first."""
         self.overflow_servers: list[Group] = []
         """Site first: groups with this skill at the other sites, offered a caller once overflow opens."""
+        self.server_levels: list[list[Group]] = []
+        """``servers`` split by skill priority, best first: within a level the agent idle longest answers."""
+        self.overflow_levels: list[list[Group]] = []
+        """``overflow_servers`` split by skill priority, best first."""
         self._give_up_s = give_up_s
 
     def join(self, contact: int) -> None:
@@ -229,7 +234,7 @@ class Offer(simpy.Event):
 class Agent:
     """One agent: an id, the group, whether rostered on duty, and the event an idle agent waits on."""
 
-    __slots__ = ("id", "group", "rostered", "on_duty", "offer", "duty_start_s")
+    __slots__ = ("id", "group", "rostered", "on_duty", "offer", "duty_start_s", "idle_since_s")
 
     def __init__(self, agent_id: int, group: "Group"):
         self.id = agent_id
@@ -240,6 +245,8 @@ class Agent:
         """Its on-duty process is running."""
         self.offer: Offer | None = None
         self.duty_start_s = 0.0
+        self.idle_since_s = 0.0
+        """When the agent last became idle (waiting for a caller), seconds."""
 
 
 class Group:
@@ -264,6 +271,20 @@ class Group:
         return sum(a.rostered for a in self.agents)
 
 
+def longest_idle(level: list[Group]) -> Group | None:
+    """The group, among ``level`` (groups with the same skill priority), whose next idle agent has been idle longest; None if nobody is idle."""
+    if len(level) == 1:
+        return level[0] if level[0].idle else None
+    best: Group | None = None
+    since = math.inf
+    for group in level:
+        if group.idle:
+            s = group.idle[0].idle_since_s
+            if s < since:
+                best, since = group, s
+    return best
+
+
 class Router:
     """Decides which idle agent takes an arriving caller, and which waiting caller a freed agent takes."""
 
@@ -277,9 +298,10 @@ class Router:
         self._agent_of = agent_of
 
     def caller_arrives(self, contact: int, queue: Queue) -> None:
-        """Offer the caller to an idle agent with the skill (best skill priority first), else queue them."""
-        for group in queue.servers:
-            if group.idle:
+        """Offer the caller to an idle agent with the skill (best skill priority first, then idle longest), else queue them."""
+        for level in queue.server_levels:
+            group = longest_idle(level)
+            if group is not None:
                 agent = group.idle.popleft()  # the agent idle longest
                 self._answer_s[contact] = self._entry[contact]
                 self._agent_of[contact] = agent.id
@@ -348,13 +370,15 @@ class NetworkRouter(Router):
     def caller_arrives(self, contact: int, queue: Queue) -> None:
         """Offer the caller to an idle agent (own site first), else queue them, offer a call-back and schedule overflow."""
         now = self._entry[contact]
-        for group in queue.servers:
-            if group.idle:
+        for level in queue.server_levels:
+            group = longest_idle(level)
+            if group is not None:
                 self._answer(contact, group, now)
                 return
         if self.site_first and self.overflow_after_s <= 0:
-            for group in queue.overflow_servers:
-                if group.idle:
+            for level in queue.overflow_levels:
+                group = longest_idle(level)
+                if group is not None:
                     self._answer(contact, group, now)
                     return
         queue.join(contact)
@@ -393,8 +417,9 @@ class NetworkRouter(Router):
         now = self.env.now
         if self._agent_of[contact] >= 0 or self._give_up[contact] <= now:
             return  # answered or hung up already
-        for group in queue.overflow_servers:
-            if group.idle:
+        for level in queue.overflow_levels:
+            group = longest_idle(level)
+            if group is not None:
                 self._give_up[contact] = -math.inf  # tombstone: the queue drops it when it reaches the head
                 self._answer(contact, group, now)
                 return
@@ -759,6 +784,9 @@ class _Simulation:
             ranked.sort(key=lambda r: r[:2])
             queue.servers = [g for _, _, g in ranked if site < 0 or g.site == site]
             queue.overflow_servers = [g for _, _, g in ranked if site >= 0 and g.site != site]
+            for groups, levels in ((queue.servers, queue.server_levels), (queue.overflow_servers, queue.overflow_levels)):
+                for p in sorted({p for p, _, g in ranked if g in groups}):
+                    levels.append([g for q, _, g in ranked if q == p and g in groups])
         self.agents = [a for g in self.groups for a in g.agents]
         site_key = (lambda i: i) if site_first else (lambda i: -1)
         self.queue_of_type_site = [
@@ -819,6 +847,7 @@ class _Simulation:
                 yield env.timeout(handle[contact])
             else:
                 agent.offer = Offer(env)
+                agent.idle_since_s = now
                 idle.append(agent)
                 # resumes when the call the router offered has ended (the router logs the answer),
                 # or at once, with None, when taken off the roster while idle
@@ -842,6 +871,7 @@ class _Simulation:
                 yield env.timeout(handle[leg])
             else:
                 agent.offer = Offer(env)
+                agent.idle_since_s = now
                 idle.append(agent)
                 leg = yield agent.offer
                 if leg is None:

@@ -20,7 +20,8 @@ from ccsim.engine import (
     stream_generator,
 )
 from ccsim.errors import CcsimInputError
-from ccsim.model import AgentGroup, ArrivalStream, CallType, CenterModel, Callback, Routing, Transfer
+from ccsim.kpis import kpis
+from ccsim.model import AgentGroup, ArrivalStream, CallType, CenterModel, Callback, Routing, Site, Transfer
 
 COLUMNS = [
     "contact_id", "call_type", "site", "interval", "arrival_s", "queue_entry_s", "answer_s", "abandon_s",
@@ -437,3 +438,31 @@ def test_no_agents_at_all_means_every_caller_hangs_up():
         result = simulate(m, 0)
     assert (result.contacts["outcome"] == "abandoned").all()
     assert result.on_duty.empty and np.all(result.staffed_s_per_interval == 0)
+
+
+def test_equal_priority_groups_share_arriving_calls_by_longest_idle_agent():
+    # Two identical sites, pooled: an arriving caller goes to the agent idle longest, whichever group it is in,
+    # so neither site's agents are kept busier just because their group is listed first.
+    m = CenterModel(
+        interval_s=1800,
+        call_types=(CallType("calls", Exponential(300), Exponential(300)),),
+        arrivals=(ArrivalStream("calls", (150.0,) * 8, "A"), ArrivalStream("calls", (150.0,) * 8, "B")),
+        agent_groups=(AgentGroup("a", ((0, 30),), site="A"), AgentGroup("b", ((0, 30),), site="B")),
+        sites=(Site("A"), Site("B")),
+    )
+    result = quiet_simulate(m, 1)
+    states = result.agent_states()
+    available = states[states["state"] == "available"]
+    answered_at_once = result.contacts[(result.contacts["agent"] >= 0) & (result.contacts["wait_s"] == 0)]
+    assert len(answered_at_once) > 500
+    starts = available["start_s"].to_numpy()
+    ends = available["end_s"].to_numpy()
+    agents = available["agent"].to_numpy()
+    for agent, t in answered_at_once[["agent", "answer_s"]].itertuples(index=False):
+        idle_now = (starts <= t) & (ends >= t)
+        mine = idle_now & (agents == agent) & (ends == t)
+        assert mine.any()
+        # nobody else available then had been idle longer than the agent who took the call
+        assert starts[mine].min() <= starts[idle_now & (agents != agent)].min(initial=np.inf) + 1e-9
+    busy = kpis(result, by="agent_group")["occupancy"]
+    assert abs(busy["a"] - busy["b"]) < 0.03
