@@ -785,7 +785,8 @@ class WhatIfPanel:
 def queue_targets(params: Params) -> dict[str, Target]:
     """:data:`GUARANTEES`, with the service-level threshold the learner chose."""
     t = dict(GUARANTEES)
-    t["service_level"] = t["service_level"].with_answer_within_s(float(params.get("answer_within_s", 30.0)))
+    t["service_level"] = t["service_level"].with_answer_within_s(
+        float(params.get("answer_within_s", t["service_level"].answer_within_s)))
     return t
 
 
@@ -926,7 +927,7 @@ def queue_panel(case: QueueCase = CLASSROOM, *, controls: Sequence[str] = (
         ctrl, compute, tiles=tiles, figure=_queue_figure(case) if figure else None,
         simulate=sim if want_sim else None,
         auto_simulate=lambda p: int(p.get("days", days)) <= auto_days,
-        targets=queue_targets, title=title)
+        targets=lambda p: queue_targets(_case_params(p, case)), title=title)
 
 
 def try_it_panel(case: QueueCase = CLASSROOM, *, below: int = 6) -> WhatIfPanel:

@@ -408,3 +408,13 @@ def test_preset_dropdown_lists_the_presets():
     dd = w.preset_dropdown()
     assert "ccsim-preset" in classes(dd)
     assert list(dd.options) == list_presets() and dd.value == "classroom"
+
+
+def test_panel_without_a_threshold_slider_judges_with_the_cases_threshold():
+    from dataclasses import replace
+
+    case = replace(w.CLASSROOM, answer_within_s=20.0)
+    panel = w.try_it_panel(case)
+    tile = panel.tile("service_level", "erlang_a")
+    assert "in 20 s" in tile.text
+    assert tile.value == pytest.approx(w.compute_queue(panel.params, case)["erlang_a"]["service_level"])
