@@ -1145,6 +1145,20 @@ def _staffing_label(model: CenterModel) -> str:
     return "the agents on duty"
 
 
+def planned_staffed_s(model: CenterModel) -> float:
+    """Agent-seconds on the roster during the horizon by the staffing plan (steps anywhere, sites' opening hours applied)."""
+    sites = {s.name: s for s in model.sites}
+    horizon = model.horizon_s
+    total = 0.0
+    for g in model.agent_groups:
+        site = sites.get(g.site)
+        steps = g.staffing if site is None else _open_staffing(g.staffing, site.opens_s, site.closes_s)
+        for k, (start, n) in enumerate(steps):
+            end = steps[k + 1][0] if k + 1 < len(steps) else horizon
+            total += n * max(0.0, min(end, horizon) - min(start, horizon))
+    return total
+
+
 def demand_ratio(model: CenterModel, staffed_s: float | None = None) -> float:
     """Offered workload (expected calls × mean handle time, seconds) over agent-seconds on duty during the horizon.
 
@@ -1171,10 +1185,7 @@ def demand_ratio(model: CenterModel, staffed_s: float | None = None) -> float:
         wave = moved
     work = sum(v * ct.handle_time.mean_s for v, ct in zip(visits, model.call_types))
     if staffed_s is None:
-        staffed_s = 0.0
-        for g in model.agent_groups:
-            for k in range(model.intervals):
-                staffed_s += g.agents_at(k * model.interval_s) * model.interval_s
+        staffed_s = planned_staffed_s(model)
     if staffed_s <= 0:
         return math.inf if work > 0 else 0.0
     return work / staffed_s

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import doctest
 import math
+import warnings
 from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor
 
 import numpy as np
@@ -170,3 +171,19 @@ def test_a_dask_distributed_client_works_unchanged():
     here = replicate(model, 6, seed=3, workers=1, progress=False)
     pd.testing.assert_frame_equal(on_dask.runs, here.runs)
     pd.testing.assert_frame_equal(on_dask.summary, here.summary)
+
+
+def test_overload_from_staffing_that_changes_within_an_interval_is_said_in_a_sentence():
+    # 10 agents for the first quarter hour of each half hour, none for the second: the plan's demand ratio
+    # counts the agent-seconds actually rostered, so the replications' warning is the overload sentence, never ""
+    from ccsim.engine import demand_ratio
+    from ccsim.model import AgentGroup, ArrivalStream, CallType
+
+    steps = tuple((k * 900.0, 10 if k % 2 == 0 else 0) for k in range(8))
+    model = CenterModel(interval_s=1800, call_types=(CallType("c", Exponential(300), Exponential(60)),),
+                        arrivals=(ArrivalStream("c", (40.0,) * 4),), agent_groups=(AgentGroup("g", steps),))
+    assert demand_ratio(model) == pytest.approx(40 * 4 * 300 / (10 * 900 * 4))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        rep = replicate(model, 3, 1, progress=False)
+    assert rep.warnings and all(w.startswith("Demand is 1.3 times") for w in rep.warnings)
