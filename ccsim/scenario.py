@@ -192,11 +192,11 @@ def load_profile(name: str, base_dir: str | Path | None = None) -> list[tuple[st
     rows: list[tuple[str, float]] = []
     try:
         with open(path, newline="", encoding="utf-8") as f:
-            lines = [ln for ln in f if ln.strip() and not ln.lstrip().startswith("#")]
-        reader = csv.DictReader(lines)
+            kept = [(n, ln) for n, ln in enumerate(f, start=1) if ln.strip() and not ln.lstrip().startswith("#")]
+        reader = csv.DictReader(ln for _, ln in kept)
         if reader.fieldnames is None or not {"interval_start", "share"} <= set(reader.fieldnames):
             raise ScenarioError(field, name, "a CSV with the columns interval_start,share")
-        for i, row in enumerate(reader, start=2):
+        for (i, _), row in zip(kept[1:], reader):  # i: the row's line in the file (comments and blanks counted)
             start = _parse_time(row["interval_start"], f"{name} line {i} interval_start")
             try:
                 share = float(row["share"])

@@ -625,3 +625,11 @@ def test_service_level_definitions_match_ccsim_service_level():
 
     allowed = set(get_args(Targets.model_fields["service_level_definition"].annotation))
     assert allowed == {d.value for d in SLDefinition}
+
+
+def test_profile_error_names_the_line_of_the_file_comments_included(tmp_path):
+    (tmp_path / "p.csv").write_text("# a comment\n# another\ninterval_start,share\n08:00,0.5\n\n08:30,lots\n",
+                                    encoding="utf-8")
+    with pytest.raises(ScenarioError) as e:
+        load_profile("p.csv", tmp_path)
+    assert str(e.value).startswith("p.csv line 6 share: 'lots' is not allowed")
