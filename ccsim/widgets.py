@@ -192,13 +192,15 @@ class Target:
 
     @property
     def text(self) -> str:
-        """e.g. 'target 80% in 30 s', 'target under 30 s', 'target 85% or less'."""
+        """e.g. 'target 80% in 30 s', 'target at most 30 s', 'target 85% or less'.
+
+        Words match :meth:`met`: a value equal to the threshold meets the target ("at most", never "under")."""
         v = f"{100 * self.value:g}%" if self.kpi_target.unit == "%" else f"{self.value:g} s"
         at_most = self.direction == "at_most"
         if self.kpi == "service_level":
             return f"target {v} in {self.answer_within_s:g} s" if self.answer_within_s else f"target {v}"
         if self.kpi in ("asa_s", "abandonment_rate"):
-            return f"target under {v}" if at_most else f"target at least {v}"
+            return f"target at most {v}" if at_most else f"target at least {v}"
         return f"target {v} or less" if at_most else f"target {v} or more"
 
     def __eq__(self, other: object) -> bool:
@@ -223,7 +225,8 @@ def guarantees_from(targets) -> dict[str, Target]:
 
 GUARANTEES: dict[str, Target] = guarantees_from(_PRESET.targets)
 """The guaranteed metrics the labs judge against, from the classroom preset's targets (whose defaults are the
-health plan's guarantees in facts.md: 80% in 30 s, abandonment < 3%, ASA < 30 s, occupancy 85%)."""
+health plan's guarantees in facts.md: 80% in 30 s, abandonment < 3%, ASA < 30 s, occupancy 85%). As in
+:mod:`ccsim.scorecard`, a value equal to the threshold counts as met, so the tiles say "at most"."""
 
 
 # ----------------------------------------------------------------------------------------------
@@ -403,8 +406,15 @@ class KpiTile:
         """Show ``value`` (fraction, or seconds for ASA) against ``target`` (default: the tile's own)."""
         target = target or self.target
         self.value = None if value is None else float(value)
-        self.met = target.met(self.value) if target else None
         name = KPI_NAMES.get(self.kpi, self.kpi)
+        if self.kpi == "abandonment_rate" and self.source == "erlang_c":
+            # Erlang C's 0% is an assumption, not a result: never judge it against the target.
+            self.met = None
+            headline, detail = f"{name}: not modelled", "Erlang C assumes nobody hangs up"
+            self.text = f"{headline} — {detail}"
+            self._render(headline, detail, "ccsim-no-target", note)
+            return self
+        self.met = target.met(self.value) if target else None
         headline = f"{name} {_fmt_value(self.kpi, self.value)}"
         if self.kpi == "asa_s" and self.value is not None and math.isinf(self.value):
             headline = f"{name}: endless (the queue never clears)"
@@ -448,17 +458,23 @@ class MessageArea:
         self.details.layout.display = "none"
 
     def _show(self, kind: str, text: str, color: str) -> None:
+        """Show ``text``; each of its lines (one sentence each) on a line of its own."""
         self.kind, self.text = kind, text
+        body = "<br>".join(html.escape(line) for line in text.split("\n"))
         self.html.value = (f"<div role='status' style='border-left:6px solid {color};padding:4px 10px;margin:4px 0;"
-                           f"color:#111;background:#fafafa'>{html.escape(text)}</div>")
+                           f"color:#111;background:#fafafa'>{body}</div>")
 
     def info(self, text: str) -> None:
         """A neutral note, e.g. 'Simulating 20 days…'."""
         self._show("info", text, _MET_COLOR)
 
-    def warning(self, text: str) -> None:
-        """Something the learner should know about the numbers (e.g. an overload sentence from the engine)."""
-        self._show("warning", "⚠ " + text, "#E69F00")
+    def warning(self, text: "str | Sequence[str]") -> None:
+        """Something the learner should know about the numbers (e.g. an overload sentence from the engine).
+
+        Several sentences are shown together, one per line (``text`` then joins them with newlines)."""
+        sentences = [text] if isinstance(text, str) else [t for t in text if t]
+        if sentences:
+            self._show("warning", "\n".join("⚠ " + t for t in sentences), "#E69F00")
 
     def error(self, exc: BaseException) -> None:
         """A bad value gets its one sentence; anything else a kind sentence plus the details, collapsed."""
@@ -767,8 +783,8 @@ class WhatIfPanel:
             if isinstance(note, dict):  # a note per KPI
                 note = note.get(tile.kpi, "")
             tile.update(values.get(tile.kpi), target=targets.get(tile.kpi, tile.target), note=note)
-        for sentence in results.get("messages", []):
-            self.message.warning(sentence)
+        if results.get("messages"):
+            self.message.warning(list(results["messages"]))
         if self.figure_area is not None and self.figure is not None:
             out = self.figure(params, results)
             if out is None:
@@ -989,7 +1005,8 @@ def case_card(case: QueueCase = CLASSROOM) -> widgets.HTML:
                      f"({case.patience_s / 60:.0f} minutes)"),
         ("Workload", f"{case.load_erlangs:g} Erlangs: the calls bring enough work to keep {case.load_erlangs:g} agents "
                      f"busy nonstop, {case.load_erlangs / case.agents:.0%} of the {case.agents} on the phones"),
-        ("Service level counts", f"calls answered within {case.answer_within_s:g} s, over all calls offered"),
+        ("Service level counts", parse_sl_definition(case.sl_definition).label.replace(
+            "T", f"{case.answer_within_s:g} s")),
     ]
     body = "".join(f"<tr><td style='padding:2px 10px 2px 0'><b>{html.escape(k)}</b></td>"
                    f"<td style='padding:2px 0'>{html.escape(v)}</td></tr>" for k, v in rows)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import re
 import warnings
 
@@ -77,8 +78,17 @@ def test_target_met_and_words():
     assert sl.text == "target 80% in 30 s"
     asa = w.Target("asa_s", 30.0, "at_most")
     assert asa.met(29.0) is True and asa.met(31.0) is False
-    assert asa.text == "target under 30 s"
-    assert w.GUARANTEES["abandonment_rate"].text == "target under 3%"
+    assert asa.text == "target at most 30 s"
+    assert w.GUARANTEES["abandonment_rate"].text == "target at most 3%"
+
+
+def test_target_words_agree_with_judging_at_the_threshold():
+    # a value equal to the threshold is met, so the words must not say "under"
+    for kpi in ("asa_s", "abandonment_rate"):
+        t = w.GUARANTEES[kpi]
+        assert t.met(t.value) is True
+        tile = w.KpiTile(kpi, "erlang_a", t).update(t.value)
+        assert "under" not in tile.text and "at most" in tile.text and "met ✓" in tile.text
 
 
 # ---------------------------------------------------------------- pieces
@@ -372,6 +382,46 @@ def test_documented_examples():
     import doctest
 
     assert doctest.testmod(w).failed == 0
+
+
+def test_erlang_c_abandonment_tile_says_not_modelled_without_a_verdict(formula_panel):
+    formula_panel.set(agents=40)  # Erlang C: endless wait; its abandonment is 0 only by assumption
+    try:
+        tile = formula_panel.tile("abandonment_rate", "erlang_c")
+        assert "not modelled" in tile.text and "nobody hangs up" in tile.text
+        assert "met" not in tile.text and "missed" not in tile.text and "0.0%" not in tile.text
+        assert tile.met is None
+        assert "ccsim-no-target" in classes(tile.widget)
+        assert {"ccsim-kpi", "ccsim-kpi-abandonment", "ccsim-source-erlang-c"} <= classes(tile.widget)
+        assert not classes(tile.widget) & {"ccsim-met", "ccsim-missed"}
+        # Erlang A still judges abandonment against the target
+        assert formula_panel.tile("abandonment_rate", "erlang_a").met in (True, False)
+    finally:
+        formula_panel.reset()
+
+
+def test_several_messages_all_show_one_per_line():
+    sentences = ["First thing to know.", "Second thing to know.", "Third thing to know."]
+
+    def compute(params):
+        return {"erlang_a": {"service_level": 0.5}, "messages": sentences}
+
+    panel = w.WhatIfPanel({"agents": w.agents_slider(50)}, compute)
+    assert panel.message.kind == "warning"
+    assert panel.message.text.split("\n") == ["⚠ " + s for s in sentences]
+    assert all(s in panel.message.html.value for s in sentences)
+    assert panel.message.html.value.count("<br>") == 2
+
+
+@pytest.mark.parametrize("definition", [d.value for d in SLDefinition])
+def test_case_card_names_the_cases_service_level_definition(definition):
+    from dataclasses import replace
+
+    card = w.case_card(replace(w.CLASSROOM, sl_definition=definition, answer_within_s=20))
+    label = SLDefinition(definition).label.replace("T", "20 s")
+    assert html.escape(label) in card.value
+    if definition != "offered":
+        assert "over all calls offered" not in card.value
 
 
 def test_case_card_shows_the_case_in_words():
