@@ -42,16 +42,19 @@ INTERVAL_S = 1800.0
 SL_CHOICES = "offered|exclude-short-abandons|answered|answered-or-abandoned-within"
 
 # flag -> check_number rule; every number flag is read as text and checked here, so a typo gets the same sentence
+# Upper bounds keep every command's memory and time bounded (a day of seconds for times, a million
+# calls per interval or hour); `simulate` also refuses more than engine.MAX_EXPECTED_CALLS calls a day.
+DAY_S = 86_400
 RULES: dict[str, dict[str, Any]] = {
-    "--calls": dict(low=0),
-    "--calls-per-hour": dict(low=0),
-    "--interval": dict(low=0, low_open=True),
-    "--aht": dict(low=0, low_open=True),
+    "--calls": dict(low=0, high=1_000_000),
+    "--calls-per-hour": dict(low=0, high=1_000_000),
+    "--interval": dict(low=0, high=DAY_S, low_open=True),
+    "--aht": dict(low=0, high=DAY_S, low_open=True),
     "--agents": dict(low=1, high=5000, integer=True),
-    "--answer-within": dict(low=0),
-    "--patience": dict(low=0, low_open=True),
+    "--answer-within": dict(low=0, high=DAY_S),
+    "--patience": dict(low=0, high=DAY_S, low_open=True),
     "--target-sl": dict(low=0, high=1, low_open=True),
-    "--max-asa": dict(low=0, low_open=True),
+    "--max-asa": dict(low=0, high=DAY_S, low_open=True),
     "--max-occupancy": dict(low=0, high=1, low_open=True),
     "--max-abandon": dict(low=0, high=1, low_open=True),
     "--shrinkage": dict(low=0, high=1, high_open=True),
@@ -413,6 +416,7 @@ SIM_KEYS = {  # JSON key -> KPI name in ReplicationResult.summary
 
 def _cmd_simulate(args: argparse.Namespace) -> int:
     from .distributions import Exponential
+    from .engine import MAX_EXPECTED_CALLS
     from .model import CenterModel
     from .replications import replicate
 
@@ -422,6 +426,11 @@ def _cmd_simulate(args: argparse.Namespace) -> int:
     sl = _sl(args)
     per_interval = per_hour * INTERVAL_S / 3600.0
     intervals = max(1, math.ceil(hours * 3600.0 / INTERVAL_S - 1e-9))
+    if per_interval * intervals > MAX_EXPECTED_CALLS:  # each day would not fit in memory
+        sim_hours = intervals * INTERVAL_S / 3600.0
+        raise CliError(f"--calls-per-hour: {per_hour:g} is not allowed with --hours {hours:g}; use at most "
+                       f"{math.floor(MAX_EXPECTED_CALLS / sim_hours):,} calls per hour over {sim_hours:g} hours "
+                       f"({MAX_EXPECTED_CALLS:,} calls a simulated day), or fewer --hours")
     try:
         model = CenterModel.single_queue(
             per_interval, agents, handle_time=Exponential(aht),

@@ -109,6 +109,11 @@ STREAMS: dict[str, int] = {
 
 AGENT_STATES: tuple[str, ...] = ("available", "busy")
 
+MAX_EXPECTED_CALLS = 5_000_000
+"""Most calls :func:`simulate` accepts in one run: the expected offered calls over the horizon (the sum
+of every arrival stream's ``calls_per_interval``). Each call costs a few hundred bytes of log, so this
+keeps one run to a few gigabytes at most; a larger model raises :class:`~ccsim.errors.CcsimInputError`."""
+
 
 class CcsimWarning(UserWarning):
     """Base class of the warnings ccsim issues (plain sentences, meant for a learner)."""
@@ -1220,6 +1225,15 @@ def overload_message(model: CenterModel, unanswered: Sequence[int], *, staffed_s
     return f"{head}; in {hit} of {len(counts)} runs {spread} callers were still waiting when the day ended."
 
 
+def _check_size(model: CenterModel) -> None:
+    """Refuse a run expected to offer more than :data:`MAX_EXPECTED_CALLS` calls (it would exhaust memory)."""
+    expected = sum(float(np.sum(a.calls_per_interval)) for a in model.arrivals)
+    if expected > MAX_EXPECTED_CALLS:
+        raise CcsimInputError(
+            f"arrivals calls_per_interval (expected calls over the {model.horizon_s / 3600:g}-hour horizon)",
+            round(expected), f"at most {MAX_EXPECTED_CALLS:,} expected calls in one run (fewer calls per interval or fewer intervals)")
+
+
 def simulate(
     model: CenterModel,
     seed: int | np.random.SeedSequence = 0,
@@ -1232,7 +1246,8 @@ def simulate(
     most ``max_drain_s`` seconds (default: twice the horizon, at least an hour). Callers still
     waiting then are *unanswered*. An overloaded center adds a sentence to ``result.warnings``
     and issues an :class:`OverloadWarning`. An invalid model (e.g. transfer probabilities adding
-    up to more than 1) raises :class:`~ccsim.errors.CcsimInputError`.
+    up to more than 1) raises :class:`~ccsim.errors.CcsimInputError`, and so does a model expected to
+    offer more than :data:`MAX_EXPECTED_CALLS` calls over its horizon (it would not fit in memory).
 
     Example: two sites, the second with nobody on duty; its callers are shared after 60 s::
 
@@ -1254,6 +1269,7 @@ def simulate(
     if not isinstance(model, CenterModel):
         raise CcsimInputError("model", type(model).__name__, "a ccsim.model.CenterModel")
     _check_model(model)
+    _check_size(model)
     result = _Simulation(model, seed, max_drain_s).run()
     for message in result.warnings:
         _warnings.warn(message, OverloadWarning if message == result.overload else CcsimWarning, stacklevel=2)

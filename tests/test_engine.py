@@ -466,3 +466,17 @@ def test_equal_priority_groups_share_arriving_calls_by_longest_idle_agent():
         assert starts[mine].min() <= starts[idle_now & (agents != agent)].min(initial=np.inf) + 1e-9
     busy = kpis(result, by="agent_group")["occupancy"]
     assert abs(busy["a"] - busy["b"]) < 0.03
+
+
+def test_a_run_too_big_for_memory_is_refused_with_one_sentence():
+    from ccsim.engine import MAX_EXPECTED_CALLS
+
+    per_interval = MAX_EXPECTED_CALLS / 16
+    ok = CenterModel.single_queue(per_interval / 1000, 5, Exponential(60), Exponential(60), intervals=16)
+    assert sum(ok.arrivals[0].calls_per_interval) < MAX_EXPECTED_CALLS
+    too_big = CenterModel.single_queue(per_interval * 1.01, 5, Exponential(60), Exponential(60), intervals=16)
+    with pytest.raises(CcsimInputError) as info:
+        simulate(too_big, seed=1)
+    text = str(info.value)
+    assert "calls_per_interval" in text and "5,000,000" in text and "\n" not in text
+    assert info.value.value == round(per_interval * 1.01 * 16)
