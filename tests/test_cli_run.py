@@ -170,8 +170,7 @@ BAD_FILES = ["negative_headcount.toml", "unknown_skill.toml", "bad_toml_syntax.t
 @pytest.mark.parametrize("name", BAD_FILES)
 def test_bad_scenario_file_is_the_scenario_error_sentence(capsys, name):
     path = BAD_DIR / name
-    if not path.is_file():
-        pytest.skip(f"{name} is not among the bad-scenario fixtures")
+    assert path.is_file(), f"{name} is missing from the bad-scenario fixtures in {BAD_DIR}"
     with pytest.raises(ScenarioError) as e:
         load_scenario(path)
     code, out, err = run(capsys, "run", path)
