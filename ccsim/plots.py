@@ -19,6 +19,7 @@ import pandas as pd
 from matplotlib.figure import Figure
 
 from .erlang import erlang_a, erlang_c
+from .errors import CcsimInputError
 
 __all__ = [
     "KPI_INFO",
@@ -115,6 +116,9 @@ def erlang_curve(calls: float, interval_s: float, aht_s: float, agents: Iterable
     (needed for Erlang A). Columns: source, agents, service_level, asa_s (inf when Erlang C cannot
     keep up), abandonment_rate, occupancy, p_wait, load_erlangs.
     """
+    for i, model in enumerate(models):
+        if model not in ("erlang_c", "erlang_a"):
+            raise CcsimInputError(f"models[{i}]", model, "erlang_c or erlang_a")
     rows = []
     for n in agents:
         for model in models:
@@ -122,8 +126,8 @@ def erlang_curve(calls: float, interval_s: float, aht_s: float, agents: Iterable
                 m = erlang_c(calls, interval_s, aht_s, n, answer_within_s, sl_definition)
             elif model == "erlang_a":
                 m = erlang_a(calls, interval_s, aht_s, n, patience_s, answer_within_s, sl_definition)
-            else:
-                raise ValueError(f"unknown model {model!r}; use erlang_c or erlang_a")
+            else:  # pragma: no cover - checked above
+                raise CcsimInputError("models", model, "erlang_c or erlang_a")
             rows.append({"source": model, "agents": int(n), "service_level": m.service_level, "asa_s": m.asa_s,
                          "abandonment_rate": m.p_abandon, "occupancy": m.occupancy, "p_wait": m.p_wait,
                          "load_erlangs": m.load_erlangs})

@@ -166,6 +166,11 @@ def scheduled_agents(agents: int, shrinkage: float) -> int:
     return int(math.ceil(gross))
 
 
+_TARGET_KEYWORDS = ("answer_within_s", "target_sl", "max_asa_s", "max_abandon", "max_occupancy", "patience_s",
+                    "sl_definition", "model")
+"""The keyword arguments of :func:`required_agents` that :func:`staffing_table` passes on."""
+
+
 def staffing_table(
     calls_per_interval: "Sequence[float] | pd.Series",
     interval_s: float,
@@ -181,6 +186,10 @@ def staffing_table(
     max_abandon, max_occupancy, patience_s, sl_definition, model). A pandas Series keeps its index as the
     interval labels; a list is labelled 0, 1, 2, ...
     """
+    allowed = _TARGET_KEYWORDS
+    for name in targets:
+        if name not in allowed:
+            raise CcsimInputError("staffing_table keyword", name, "one of " + ", ".join(allowed))
     shrinkage = check_number("shrinkage", shrinkage, low=0, high=1, high_open=True)
     if isinstance(calls_per_interval, pd.Series):
         labels = list(calls_per_interval.index)

@@ -38,8 +38,13 @@ def test_erlang_curve_matches_the_formulas(curve):
 
 
 def test_erlang_curve_rejects_unknown_models():
-    with pytest.raises(ValueError):
-        plots.erlang_curve(CALLS, IV, AHT, [50], patience_s=PAT, models=("erlang_z",))
+    from ccsim.errors import CcsimInputError
+
+    for agents in ([50], []):  # refused even with no agent counts to compute
+        with pytest.raises(CcsimInputError) as info:
+            plots.erlang_curve(CALLS, IV, AHT, agents, patience_s=PAT, models=("erlang_c", "erlang_z"))
+        assert info.value.field == "models[1]" and info.value.value == "erlang_z"
+        assert "erlang_c or erlang_a" in str(info.value)
 
 
 def test_agents_around_covers_the_load_and_the_current_value():

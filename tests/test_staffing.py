@@ -164,3 +164,13 @@ def test_more_calls_never_need_fewer_agents(calls, more, aht, sl, patience):
     fewer = required_agents(calls, 1800, aht, target_sl=sl, patience_s=patience)
     busier = required_agents(calls + more, 1800, aht, target_sl=sl, patience_s=patience)
     assert busier.agents >= fewer.agents
+
+
+def test_staffing_table_names_an_unknown_keyword_and_the_allowed_ones():
+    import inspect
+
+    with pytest.raises(CcsimInputError) as info:
+        staffing_table([100], 1800, 180, target_sl=0.8, max_asa=20)
+    assert info.value.value == "max_asa" and "staffing_table" in info.value.field
+    allowed = set(inspect.signature(required_agents).parameters) - {"calls", "interval_s", "aht_s"}
+    assert all(name in info.value.allowed for name in allowed)
