@@ -124,6 +124,17 @@ def _pct(x: float) -> str:
     return f"{100 * x:.0f}%"
 
 
+def _agent_options(right: int, *near: int, count: int = 4) -> list[int]:
+    """``right`` plus distinct distractors of at least 1 agent: ``near`` first, then counts above ``right``."""
+    options = {right}
+    for k in (*near, *range(right + 1, right + 4 * count)):
+        if len(options) == count:
+            break
+        if k >= 1:
+            options.add(int(k))
+    return sorted(options)
+
+
 def queue_questions(case=None, *, runs: pd.DataFrame | None = None, days: int = 20, seed: int = 1) -> list[Question]:
     """Lab 01's questions for ``case`` (default the classroom case), every number computed by ccsim.
 
@@ -156,7 +167,7 @@ def queue_questions(case=None, *, runs: pd.DataFrame | None = None, days: int = 
 
     need_a = required_agents(calls, iv, aht, answer_within_s=t, target_sl=target, patience_s=pat).agents
     need_c = required_agents(calls, iv, aht, answer_within_s=t, target_sl=target).agents
-    options2 = sorted({need_a, need_c, need_a - 3, need_a + 5} - {0})
+    options2 = _agent_options(need_a, need_c, need_a - 3, need_a + 5)
     q2 = Question(
         f"For the same calls, what is the fewest agents that reach {_pct(target)} answered within {t:g} s, "
         f"by Erlang A?",
@@ -233,28 +244,31 @@ def start_here_questions(case=None, *, seed: int = 1) -> list[Question]:
     t = case.answer_within_s
     need = required_agents(case.calls_per_interval, case.interval_s, case.aht_s, answer_within_s=t,
                            target_sl=target, patience_s=case.patience_s).agents
-    below = erlang_a(case.calls_per_interval, case.interval_s, case.aht_s, need - 1, case.patience_s, t)
+    below = erlang_a(case.calls_per_interval, case.interval_s, case.aht_s, max(1, need - 1), case.patience_s, t)
     at = erlang_a(case.calls_per_interval, case.interval_s, case.aht_s, need, case.patience_s, t)
-    options = sorted({need - 4, need - 1, need, need + 3})
+    options = _agent_options(need, need - 4, need - 1, need + 3)
     rng = np.random.default_rng(seed)
     questions = [
         Question(
             "The lab looks odd after you changed things (a widget is blank, numbers don't move). What is the "
             "safest way to start over?",
-            ("Kernel menu → Restart Kernel and Run All Cells",
+            ("Start it afresh: in JupyterLab, Kernel menu → Restart Kernel and Run All Cells; in the workshop "
+             "view (no menus), reload the page",
              "Type new numbers into the code cells",
-             "Close the browser tab and open it again without restarting anything"),
+             "Keep clicking the widget until it responds"),
             answer=0,
             explanation="Restarting the kernel forgets everything that ran; running all cells again rebuilds the "
-                        "lab from the top, exactly as it was designed.",
+                        "lab from the top, exactly as it was designed. The workshop view has no menus: reloading "
+                        "the page does both for you.",
             hint="Not quite. You never need to edit code in these labs. Which option starts everything afresh?"),
         Question(
             f"In the try-it widget, what is the fewest agents for which the service-level tile says 'met' "
             f"({_pct(target)} answered within {t:g} s)?",
             tuple(f"{k} agents" for k in options),
             answer=options.index(need),
-            explanation=f"With {need - 1} agents Erlang A gives {_pct(below.service_level)}; with {need} it gives "
-                        f"{_pct(at.service_level)}, which meets the target.",
+            explanation=(f"With {need - 1} agents Erlang A gives {_pct(below.service_level)}; with {need} it gives "
+                         f"{_pct(at.service_level)}, which meets the target." if need > 1 else
+                         f"A single agent already gives {_pct(at.service_level)}, which meets the target."),
             hint="Not quite. Move the slider one step at a time and watch the words under the number."),
         Question(
             f"A tile says 'Service level {_pct(below.service_level)} — target {_pct(target)} in {t:g} s — missed'. "

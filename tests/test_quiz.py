@@ -102,5 +102,20 @@ def test_start_here_answers_agree_with_ccsim():
     need = required_agents(c.calls_per_interval, c.interval_s, c.aht_s, answer_within_s=c.answer_within_s,
                            target_sl=0.8, patience_s=c.patience_s).agents
     assert qs[1].options[qs[1].answer] == f"{need} agents"
-    assert "Restart Kernel" in qs[0].options[qs[0].answer]
+    right = qs[0].options[qs[0].answer]
+    assert "Restart Kernel" in right and "reload the page" in right  # JupyterLab's menu and the workshop view
+    assert "reload" in qs[0].explanation
     assert "within" in qs[2].options[qs[2].answer]
+
+
+@pytest.mark.parametrize("calls_per_hour", [2.0, 20.0])
+def test_agent_count_options_are_at_least_one_for_tiny_cases(calls_per_hour):
+    from dataclasses import replace
+
+    from ccsim.quiz import start_here_questions
+
+    tiny = replace(CLASSROOM, agents=2, calls_per_hour=calls_per_hour)
+    runs = pd.DataFrame({"service_level": [0.7, 0.9, 0.85]})
+    for q in (queue_questions(tiny, runs=runs)[1], start_here_questions(tiny)[1]):
+        counts = [int(o.split()[0]) for o in q.options]
+        assert min(counts) >= 1 and len(set(counts)) == len(counts) == 4, q.options
