@@ -106,7 +106,8 @@ class QueueCase:
 
     @property
     def intervals(self) -> int:
-        return max(1, round(self.hours * 3600.0 / self.interval_s))
+        """Intervals simulated: a partial last interval is rounded up, as ``ccsim simulate --hours`` does."""
+        return max(1, math.ceil(self.hours * 3600.0 / self.interval_s - 1e-9))
 
     @property
     def load_erlangs(self) -> float:
@@ -121,10 +122,17 @@ class QueueCase:
 
     @classmethod
     def from_model(cls, model: CenterModel) -> "QueueCase":
-        """The case of a single-queue model (one call type, one agent group, staffing and calls constant)."""
+        """The case of a single-queue model (one call type, one agent group, staffing and calls constant).
+
+        Its callers must hang up (a patience distribution): the panels compare Erlang A with Erlang C,
+        and Erlang A needs a patience; a model without one raises :class:`CcsimInputError`."""
         group, calls, ct = model.agent_groups[0], model.arrivals[0], model.call_types[0]
+        if ct.patience is None:
+            raise CcsimInputError(f"call type {ct.name!r} patience", None,
+                                  "a patience distribution (callers who hang up), because the lab panels set "
+                                  "Erlang A beside Erlang C")
         return cls(agents=group.agents_at(0.0), calls_per_hour=calls.calls_per_interval[0] * 3600.0 / model.interval_s,
-                   aht_s=ct.handle_time.mean_s, patience_s=ct.patience.mean_s if ct.patience else math.inf,
+                   aht_s=ct.handle_time.mean_s, patience_s=ct.patience.mean_s,
                    answer_within_s=model.answer_within_s, hours=model.horizon_s / 3600.0, interval_s=model.interval_s)
 
 

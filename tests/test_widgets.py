@@ -468,3 +468,26 @@ def test_panel_without_a_threshold_slider_judges_with_the_cases_threshold():
     tile = panel.tile("service_level", "erlang_a")
     assert "in 20 s" in tile.text
     assert tile.value == pytest.approx(w.compute_queue(panel.params, case)["erlang_a"]["service_level"])
+
+
+@pytest.mark.parametrize("hours, intervals", [(8.0, 16), (8.25, 17), (0.1, 1), (0.5, 1), (0.6, 2)])
+def test_case_intervals_round_up_like_the_cli(hours, intervals):
+    from dataclasses import replace
+
+    from ccsim.cli import INTERVAL_S
+
+    case = replace(w.CLASSROOM, hours=hours)
+    assert case.interval_s == INTERVAL_S and case.intervals == intervals
+    assert w.queue_model({}, case).intervals == intervals
+
+
+def test_case_from_a_model_without_patience_is_one_sentence():
+    from ccsim.model import CenterModel
+    from ccsim.distributions import Exponential
+
+    no_hang_ups = CenterModel.single_queue(100, 50, Exponential(400), None, intervals=4)
+    with pytest.raises(CcsimInputError) as info:
+        w.QueueCase.from_model(no_hang_ups)
+    assert "patience" in info.value.field and "Erlang A" in str(info.value) and "\n" not in str(info.value)
+    with_patience = CenterModel.single_queue(100, 50, Exponential(400), Exponential(300), intervals=4)
+    assert w.QueueCase.from_model(with_patience).patience_s == 300
