@@ -173,3 +173,16 @@ def test_lab_00_trainer_self_check_reads_fine_without_code():
     assert "next cell" not in text.lower()  # the workshop view shows no cells
     assert "workshop view" in text and "nothing" in text
     assert all(c.cell_type == "code" for c in cells[i + 1:])  # the check itself prints nothing
+
+
+@pytest.mark.parametrize("path", [LESSON_00, LESSON_01, LAB_00, REPO / "notebooks" / "01_queues_and_service_level.ipynb"],
+                         ids=lambda p: p.name)
+def test_guarantee_words_agree_with_the_tiles_judging(path):
+    # the tiles count a value equal to the threshold as met, so the text says "at most", never "under"
+    t_abandon, t_asa = GUARANTEES["abandonment_rate"], GUARANTEES["asa_s"]
+    assert t_abandon.met(t_abandon.value) and t_asa.met(t_asa.value)
+    text = _flat(path.read_text(encoding="utf-8"))
+    pct, secs = f"{100 * t_abandon.value:g}%", f"{t_asa.value:g}"
+    for strict in (f"under {pct}", f"fewer than {pct}", f"less than {pct}", f"< {pct}",
+                   f"under {secs} s", f"under {secs} seconds", f"less than {secs} s"):
+        assert strict not in text, strict
