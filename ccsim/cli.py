@@ -109,7 +109,7 @@ def _allowed(flag: str) -> str:
         try:
             check_number(flag, "?", **RULES[flag])
         except CcsimInputError as e:
-            return e.allowed
+            return _plain(e.allowed)
     return "a value (see --help)"
 
 
@@ -149,7 +149,12 @@ def _number(args: argparse.Namespace, flag: str) -> float | int | None:
     try:
         return check_number(flag, value, **RULES[flag])
     except CcsimInputError as e:
-        raise CliError(f"{flag}: {raw} is not allowed; use {e.allowed}") from None
+        raise CliError(f"{flag}: {raw} is not allowed; use {_plain(e.allowed)}") from None
+
+
+def _plain(allowed: str) -> str:
+    """``allowed`` with large whole numbers written out ('1e+06' -> '1,000,000') for a learner."""
+    return re.sub(r"\b\d+(?:\.\d+)?e\+\d+\b", lambda m: f"{float(m.group()):,.0f}", allowed)
 
 
 def _sl(args: argparse.Namespace):

@@ -179,3 +179,10 @@ def test_simulate_table_and_overload_warning(capsys):
     assert "simulation (mean ± 95% CI)" in out and "Erlang C formula" in out
     assert err.strip(), "a heavily overloaded center without hang-ups should warn"
     assert "Traceback" not in err and all(line.strip() for line in err.splitlines())
+
+
+def test_size_limits_are_written_out_plainly(capsys):
+    code, out, err = run(capsys, "erlang", "--calls", "1e9", "--aht", "180", "--agents", "3")
+    assert code == 2 and "from 0 to 1,000,000" in err and "e+" not in err
+    code, out, err = run(capsys, "simulate", "--aht", "100", "--agents", "2")
+    assert code == 2 and "1,000,000" in err and "e+" not in err
