@@ -39,15 +39,18 @@ def _agents(i: int) -> int:
     return CLASSROOM.agents + (1 if i % 2 else -1)
 
 
+_BARE_DRAW = plots.StaffingCurvePNG()
+
+
 def _bare_update(agents: int) -> bytes:
-    """What the panel computes for one change, without any widget: formulas, curve, figure, PNG."""
+    """What the panel computes for one change, without any widget: formulas, curve, figure, PNG
+    (with the same kept background as the panel, see :class:`ccsim.plots.StaffingCurvePNG`)."""
     c = CLASSROOM
     params = dict(c.params(), agents=agents)
     compute_queue(params)
     curve = plots.erlang_curve(c.calls_per_interval, c.interval_s, c.aht_s, plots.agents_around(c.load_erlangs, agents),
                                patience_s=c.patience_s, answer_within_s=c.answer_within_s)
-    fig = plots.staffing_curve(curve, targets={k: t.value for k, t in GUARANTEES.items()}, current_agents=agents)
-    return plots.fig_to_png(fig)
+    return _BARE_DRAW(curve, targets={k: t.value for k, t in GUARANTEES.items()}, current_agents=agents)
 
 
 def run() -> list[dict]:

@@ -31,6 +31,7 @@ __all__ = [
     "fig_to_png",
     "interval_profile",
     "staffing_curve",
+    "StaffingCurvePNG",
 ]
 
 STYLE = {
@@ -163,6 +164,39 @@ def staffing_curve(curve: pd.DataFrame, *, targets: Mapping[str, float] | None =
     ``current_agents`` is marked with a vertical line. ASA above ``asa_cap_s`` (default: 10 × the ASA
     target, else the largest finite value) is cut off and said so on the axis.
     """
+    return _staffing_curve(curve, targets=targets, current_agents=current_agents, kpis=kpis, title=title,
+                           asa_cap_s=asa_cap_s)
+
+
+def _points(ax, rows: pd.DataFrame, kpi: str, y: np.ndarray, scale: float, st: dict) -> list:
+    """Markers (with 95% interval error bars when ``<kpi>_low``/``<kpi>_high`` exist); returns the artists."""
+    lo_col, hi_col = f"{kpi}_low", f"{kpi}_high"
+    if lo_col in rows and hi_col in rows:
+        lo = rows[lo_col].to_numpy(dtype=float) * scale
+        hi = rows[hi_col].to_numpy(dtype=float) * scale
+        err = np.vstack([np.clip(y - lo, 0, None), np.clip(hi - y, 0, None)])
+        eb = ax.errorbar(rows["agents"], y, yerr=err, color=st["color"], marker=st["marker"],
+                         linestyle="none", capsize=6, markersize=10, label=st["label"] + " (95% confidence interval)",
+                         zorder=4)
+        return [a for a in (eb[0], *eb[1], *eb[2]) if a is not None]
+    return ax.plot(rows["agents"], y, color=st["color"], marker=st["marker"], linestyle="none",
+                   markersize=10, label=st["label"], zorder=4)
+
+
+def _now_marker(ax, current_agents: int) -> list:
+    line = ax.axvline(current_agents, color=_GREY, linewidth=1.5, linestyle="-", zorder=2)
+    text = ax.annotate(f"now: {current_agents}", xy=(current_agents, 0.0), xycoords=("data", "axes fraction"),
+                       xytext=(4, 4), textcoords="offset points", ha="left", va="bottom", fontsize=12,
+                       color=_GREY, bbox={"boxstyle": "round,pad=0.1", "fc": "white", "ec": "none", "alpha": 0.85},
+                       zorder=5)
+    return [line, text]
+
+
+def _staffing_curve(curve: pd.DataFrame, *, targets: Mapping[str, float] | None, current_agents: int | None,
+                    kpis: Sequence[str], title: str | None, asa_cap_s: float | None,
+                    dynamic: list | None = None, axes_info: list | None = None) -> Figure:
+    # ``dynamic`` collects the artists that move with a slider (simulation points, "now" marker);
+    # ``axes_info`` collects (ax, kpi, scale, cap) per drawn axis. Both for StaffingCurvePNG.
     kpis = [k for k in kpis if k in curve.columns]
     targets = dict(targets or {})
     ncols = 2 if len(kpis) > 1 else 1
@@ -191,28 +225,20 @@ def staffing_curve(curve: pd.DataFrame, *, targets: Mapping[str, float] | None =
                 if cap is not None:
                     y = np.where(np.isfinite(y) & (y <= cap), y, np.nan)
                 if source == "simulation" or len(rows) <= 2:
-                    lo_col, hi_col = f"{kpi}_low", f"{kpi}_high"
-                    if lo_col in rows and hi_col in rows:
-                        lo = rows[lo_col].to_numpy(dtype=float) * scale
-                        hi = rows[hi_col].to_numpy(dtype=float) * scale
-                        err = np.vstack([np.clip(y - lo, 0, None), np.clip(hi - y, 0, None)])
-                        ax.errorbar(rows["agents"], y, yerr=err, color=st["color"], marker=st["marker"],
-                                    linestyle="none", capsize=6, markersize=10, label=st["label"] + " (95% confidence interval)",
-                                    zorder=4)
-                    else:
-                        ax.plot(rows["agents"], y, color=st["color"], marker=st["marker"], linestyle="none",
-                                markersize=10, label=st["label"], zorder=4)
+                    arts = _points(ax, rows, kpi, y, scale, st)
+                    if source == "simulation" and dynamic is not None:
+                        dynamic.extend(arts)
                 else:
                     ax.plot(rows["agents"], y, color=st["color"], marker=st["marker"], linestyle=st["linestyle"],
                             markevery=max(1, len(rows) // 8), label=st["label"], zorder=3)
             if kpi in targets:
                 _target_line(ax, targets[kpi] * scale, _fmt_target(kpi, targets[kpi]))
             if current_agents is not None:
-                ax.axvline(current_agents, color=_GREY, linewidth=1.5, linestyle="-", zorder=2)
-                ax.annotate(f"now: {current_agents}", xy=(current_agents, 0.0), xycoords=("data", "axes fraction"),
-                            xytext=(4, 4), textcoords="offset points", ha="left", va="bottom", fontsize=12,
-                            color=_GREY, bbox={"boxstyle": "round,pad=0.1", "fc": "white", "ec": "none", "alpha": 0.85},
-                            zorder=5)
+                arts = _now_marker(ax, current_agents)
+                if dynamic is not None:
+                    dynamic.extend(arts)
+            if axes_info is not None:
+                axes_info.append((ax, kpi, scale, cap))
             label = info["axis"]
             if cap is not None:
                 ax.set_ylim(0, cap * 1.02)
@@ -314,3 +340,100 @@ def interval_profile(kpis_by_interval: pd.DataFrame, *, kpi: str = "service_leve
         if title:
             ax.set_title(title)
     return fig
+
+
+class StaffingCurvePNG:
+    """PNG bytes of :func:`staffing_curve` for a panel whose sliders move, drawn fast.
+
+    The static part (curves, targets, axes, legend) is drawn once per curve and kept; a change that
+    only moves the current agent count or the simulation point redraws just those ("now" line and
+    label, simulation markers with their 95% interval) over the kept background (Agg blitting).
+    The picture is the same as ``fig_to_png(staffing_curve(...))`` except that the moving artists
+    are painted on top of the curves. Not thread-safe; one per panel.
+    """
+
+    def __init__(self, dpi: int = 90):
+        self.dpi = dpi
+        self._key = None
+        self._fig: Figure | None = None
+        self._canvas = None
+        self._background = None
+        self._axes_info: list = []
+        self._dynamic: list = []
+
+    def __call__(self, curve: pd.DataFrame, *, targets: Mapping[str, float] | None = None,
+                 current_agents: int | None = None, kpis: Sequence[str] = _CURVE_KPIS,
+                 title: str | None = None, asa_cap_s: float | None = None) -> bytes:
+        """Same arguments as :func:`staffing_curve`; returns PNG bytes drawn at ``self.dpi``."""
+        from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+        key = self._static_key(curve, targets, current_agents, kpis, title, asa_cap_s)
+        with matplotlib.rc_context(STYLE):
+            if key != self._key:
+                self._key = None
+                dynamic: list = []
+                axes_info: list = []
+                fig = _staffing_curve(curve, targets=targets, current_agents=current_agents, kpis=kpis, title=title,
+                                      asa_cap_s=asa_cap_s, dynamic=dynamic, axes_info=axes_info)
+                fig.set_dpi(self.dpi)
+                for a in dynamic:
+                    a.set_animated(True)  # left out of canvas.draw(): the kept background has no moving part
+                canvas = FigureCanvasAgg(fig)
+                canvas.draw()
+                for ax, *_ in axes_info:
+                    ax.set_autoscale_on(False)  # limits are part of the key; new points must not move them
+                self._fig, self._canvas, self._axes_info, self._dynamic = fig, canvas, axes_info, dynamic
+                self._background = canvas.copy_from_bbox(fig.bbox)
+                self._key = key
+            else:
+                self._canvas.restore_region(self._background)
+                self._redo_dynamic(curve, current_agents)
+            for a in sorted(self._dynamic, key=lambda a: a.get_zorder()):
+                self._fig.draw_artist(a)
+            buf = io.BytesIO()
+            from PIL import Image
+
+            Image.fromarray(np.asarray(self._canvas.buffer_rgba())).save(buf, format="png", compress_level=1)
+        return buf.getvalue()
+
+    def _redo_dynamic(self, curve: pd.DataFrame, current_agents: int | None) -> None:
+        for a in self._dynamic:
+            a.remove()
+        dynamic = []
+        sim = curve[curve["source"] == "simulation"].sort_values("agents")
+        st = _source_style("simulation")
+        for ax, kpi, scale, cap in self._axes_info:
+            ax.containers = [c for c in ax.containers if any(getattr(ch, "axes", None) is not None
+                                                              for ch in c.get_children())]
+            if len(sim):
+                y = sim[kpi].to_numpy(dtype=float) * scale
+                if cap is not None:
+                    y = np.where(np.isfinite(y) & (y <= cap), y, np.nan)
+                dynamic.extend(_points(ax, sim, kpi, y, scale, st))
+            if current_agents is not None:
+                dynamic.extend(_now_marker(ax, current_agents))
+        for a in dynamic:
+            a.set_animated(True)
+        self._dynamic = dynamic
+
+    def _static_key(self, curve, targets, current_agents, kpis, title, asa_cap_s):
+        # Everything that shapes the kept background: the formula rows, the targets, and whatever sets an
+        # axis limit (agent range incl. the current one, abandonment and ASA maxima incl. the simulation).
+        kpis = tuple(k for k in kpis if k in curve.columns)
+        static = curve[curve["source"] != "simulation"]
+        sim = curve[curve["source"] == "simulation"]
+        agents = curve["agents"].to_numpy(dtype=float)
+        if current_agents is not None:
+            agents = np.append(agents, float(current_agents))
+        limits = []
+        for kpi in ("abandonment_rate", "asa_s"):
+            if kpi in kpis:
+                v = curve[kpi].to_numpy(dtype=float)
+                v = v[np.isfinite(v)]
+                limits.append(float(v.max()) if len(v) else None)
+        loose_asa = "asa_s" in kpis and asa_cap_s is None and "asa_s" not in (targets or {})
+        return (tuple(static.columns), pd.util.hash_pandas_object(static, index=False).to_numpy().tobytes(),
+                tuple(sim.columns) if len(sim) else None, len(sim), tuple(sorted((targets or {}).items())), kpis,
+                title, asa_cap_s, self.dpi, current_agents is None,
+                (float(agents.min()), float(agents.max())) if len(agents) else None, tuple(limits),
+                repr(sim.to_numpy().tolist()) if loose_asa and len(sim) else None)

@@ -524,9 +524,13 @@ class FigureArea:
         self.png: bytes = b""
         self.alt: str = ""
 
-    def show(self, fig: Figure, alt: str = "") -> None:
-        self.png = plots.fig_to_png(fig, dpi=self.dpi)
-        _close(fig)
+    def show(self, fig: Figure | bytes, alt: str = "") -> None:
+        """Show ``fig`` (a Figure, or PNG bytes already drawn) with ``alt`` as its caption."""
+        if isinstance(fig, (bytes, bytearray)):
+            self.png = bytes(fig)
+        else:
+            self.png = plots.fig_to_png(fig, dpi=self.dpi)
+            _close(fig)
         self.image.value = self.png
         # No image.tooltip: ipywidgets 8.1's ImageView reads description.length (an Image has none) and the
         # figure fails to render ("Click to show javascript error"); the caption carries the words.
@@ -574,7 +578,8 @@ class WhatIfPanel:
     * ``simulate(params, progress) -> results``: slower; merged into the results. It runs on every
       change when ``auto_simulate(params)`` is true, otherwise when the Run button is pressed;
       until then the tiles of the ``simulation`` source say so in words.
-    * ``figure(params, results) -> Figure | (Figure, alt text) | None``: drawn in the figure area.
+    * ``figure(params, results) -> Figure | (Figure, alt text) | None``: drawn in the figure area
+      (PNG bytes in place of the Figure are shown as they are).
     * ``targets(params) -> {kpi: Target}``: the targets the tiles judge against (default :data:`GUARANTEES`).
 
     Nothing raised in these functions reaches the learner: a :class:`CcsimInputError` shows its
@@ -888,7 +893,9 @@ def simulate_queue(params: Params, progress: ProgressFn | None = None, *, case: 
             "notes": {"simulation": notes}}
 
 
-def _queue_figure(case: QueueCase):
+def _queue_figure(case: QueueCase, dpi: int = 90):
+    draw = plots.StaffingCurvePNG(dpi=dpi)  # keeps the static part between slider changes (issue 4)
+
     def figure(params: Params, results: Results):
         p = _case_params(params, case)
         load = results.get("load_erlangs", case.load_erlangs)
@@ -903,7 +910,7 @@ def _queue_figure(case: QueueCase):
                 row[f"{k}_low"], row[f"{k}_high"] = lo, hi
             curve = pd.concat([pd.DataFrame([row]), curve], ignore_index=True)
         targets = {k: t.value for k, t in queue_targets(p).items()}
-        fig = plots.staffing_curve(curve, targets=targets, current_agents=int(p["agents"]))
+        fig = draw(curve, targets=targets, current_agents=int(p["agents"]))
         ea = results["erlang_a"]
         alt = (f"Staffing curve for {p['calls_per_hour']:g} calls an hour at {p['aht_s']:g} s each: "
                f"with {p['agents']} agents Erlang A gives service level {_fmt_value('service_level', ea['service_level'])}, "

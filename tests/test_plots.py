@@ -122,3 +122,50 @@ def test_figures_are_png_and_never_left_open_in_pyplot(curve):
     plots.day_spread(pd.DataFrame({"service_level": [0.8, 0.9]}))
     assert png.startswith(b"\x89PNG")
     assert plt.get_fignums() == before
+
+
+def _with_sim(curve: pd.DataFrame, agents: int, sl: float, abandon: float = 0.04) -> pd.DataFrame:
+    sim = pd.DataFrame([{"source": "simulation", "agents": agents, "service_level": sl, "service_level_low": sl - 0.05,
+                         "service_level_high": sl + 0.05, "asa_s": 11.0, "asa_s_low": 8.0, "asa_s_high": 14.0,
+                         "abandonment_rate": abandon, "abandonment_rate_low": abandon - 0.01,
+                         "abandonment_rate_high": abandon + 0.01, "occupancy": 0.9, "occupancy_low": 0.88,
+                         "occupancy_high": 0.92}])
+    return pd.concat([sim, curve], ignore_index=True)
+
+
+def _pixels(png: bytes) -> np.ndarray:
+    from PIL import Image
+    import io
+
+    return np.asarray(Image.open(io.BytesIO(png)))
+
+
+def test_staffing_curve_png_blits_the_same_picture_as_a_fresh_draw(curve):
+    draw = plots.StaffingCurvePNG()
+    draw(_with_sim(curve, 52, 0.9), targets=TARGETS, current_agents=52)
+    kept = draw._fig
+    moved = draw(_with_sim(curve, 49, 0.7), targets=TARGETS, current_agents=49)
+    assert draw._fig is kept  # the static part was reused, only the moving artists redrawn
+    fresh = plots.StaffingCurvePNG()(_with_sim(curve, 49, 0.7), targets=TARGETS, current_agents=49)
+    assert np.array_equal(_pixels(moved), _pixels(fresh))
+    before = plots.StaffingCurvePNG()(_with_sim(curve, 52, 0.9), targets=TARGETS, current_agents=52)
+    assert not np.array_equal(_pixels(moved), _pixels(before))
+    assert len(draw._fig.axes[0].containers) == 1  # old simulation error bars do not pile up
+
+
+def test_staffing_curve_png_matches_the_figure_without_moving_parts(curve):
+    png = plots.StaffingCurvePNG()(curve, targets=TARGETS)
+    assert np.array_equal(_pixels(png), _pixels(plots.fig_to_png(plots.staffing_curve(curve, targets=TARGETS))))
+
+
+def test_staffing_curve_png_redraws_when_limits_or_curve_change(curve):
+    draw = plots.StaffingCurvePNG()
+    draw(_with_sim(curve, 50, 0.8), targets=TARGETS, current_agents=50)
+    kept = draw._fig
+    high = _with_sim(curve, 50, 0.8, abandon=0.5)  # above every formula value: the abandonment axis grows
+    png = draw(high, targets=TARGETS, current_agents=50)
+    assert draw._fig is not kept
+    assert np.array_equal(_pixels(png), _pixels(plots.StaffingCurvePNG()(high, targets=TARGETS, current_agents=50)))
+    kept = draw._fig
+    draw(_with_sim(curve, 50, 0.8), targets={**TARGETS, "service_level": 0.9}, current_agents=50)
+    assert draw._fig is not kept

@@ -491,3 +491,14 @@ def test_case_from_a_model_without_patience_is_one_sentence():
     assert "patience" in info.value.field and "Erlang A" in str(info.value) and "\n" not in str(info.value)
     with_patience = CenterModel.single_queue(100, 50, Exponential(400), Exponential(300), intervals=4)
     assert w.QueueCase.from_model(with_patience).patience_s == 300
+
+
+def test_lab_01_figure_after_slider_moves_is_the_same_picture_as_on_first_draw():
+    panel = w.queue_panel(controls=("agents", "days"), days=2, auto_days=2)
+    first = panel.figure_area.png
+    assert first.startswith(b"\x89PNG")
+    panel.set(agents=w.CLASSROOM.agents + 3)
+    moved = panel.figure_area.png
+    assert moved != first and f"with {w.CLASSROOM.agents + 3} agents" in panel.figure_area.alt
+    panel.set(agents=w.CLASSROOM.agents)  # back: same numbers (same seed), so the very same picture
+    assert panel.figure_area.png == first
