@@ -17,12 +17,11 @@ import time
 import warnings
 
 import numpy as np
-
-from ccsim.engine import simulate
-from ccsim.model import CenterModel
-from ccsim.scenario import load_preset
-
 from plain_simpy import plain_simpy  # benchmarks/plain_simpy.py, the shared baseline
+
+from ccsim.scenario import load_preset
+from ccsim.simulation.engine import simulate
+from ccsim.simulation.model import CenterModel
 
 PRESET = "member_services_network"
 PATIENCE_S = 300.0
@@ -79,8 +78,12 @@ def run(repeats: int = REPEATS) -> list[dict]:
         dict(benchmark=name, measure="calls in the day (expected)", value=calls, target="", met=""),
         dict(benchmark=name, measure="plain model agents (mean on duty)", value=agents, target="", met=""),
         dict(benchmark=name, measure="ccsim µs per call", value=round(o * 1e6, 2), target="", met=""),
-        dict(benchmark=name, measure="plain SimPy single queue µs per call", value=round(p * 1e6, 2), target="", met=""),
-        dict(benchmark=name, measure="ccsim network / plain SimPy", value=round(o / p, 3), target="≤ 2", met=o / p <= 2.0),
+        dict(
+            benchmark=name, measure="plain SimPy single queue µs per call", value=round(p * 1e6, 2), target="", met=""
+        ),
+        dict(
+            benchmark=name, measure="ccsim network / plain SimPy", value=round(o / p, 3), target="≤ 2", met=o / p <= 2.0
+        ),
     ]
 
 

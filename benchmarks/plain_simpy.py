@@ -8,13 +8,18 @@ numbers are drawn by the benchmark and passed in, so each benchmark keeps its ow
 from __future__ import annotations
 
 import math
-from typing import Sequence
+from collections.abc import Sequence
 
 import simpy
 
 
-def plain_simpy(gaps_s: Sequence[float], handle_s: Sequence[float], patience_s: Sequence[float], agents: int,
-                horizon_s: float = math.inf) -> int:
+def plain_simpy(
+    gaps_s: Sequence[float],
+    handle_s: Sequence[float],
+    patience_s: Sequence[float],
+    agents: int,
+    horizon_s: float = math.inf,
+) -> int:
     """Caller *i* arrives ``gaps_s[i]`` seconds after caller *i − 1* (the first after 0) until ``horizon_s``,
     waits up to ``patience_s[i]``, is served for ``handle_s[i]`` seconds. Returns the calls simulated."""
     env = simpy.Environment()

@@ -66,7 +66,7 @@ def main(argv: list[str]) -> int:
             traceback.print_exc()
             rows.append(dict(benchmark=path.stem, measure="crashed (see stderr)", value="", target="", met=False))
     failed = any(row.get("met") is False for row in rows)
-    stamp = _dt.datetime.now(_dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+    stamp = _dt.datetime.now(_dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
     machine = f"{platform.machine()}, {platform.system()}, Python {platform.python_version()}"
     text = f"# Benchmarks, {stamp}\n\nMachine: {machine}\n\n{table(rows)}\n"
     out = HERE / "results"

@@ -28,11 +28,12 @@ import re
 import sys
 import tempfile
 import warnings
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Any
 
-from .errors import CcsimInputError, check_number
-from .service_level import parse_sl_definition
+from ccsim.analytics.service_level import parse_sl_definition
+from ccsim.errors import CcsimInputError, check_number
 
 __all__ = ["main", "write_csv_atomic"]
 
@@ -175,8 +176,11 @@ def _from_api_error(e: CcsimInputError) -> CliError:
 
 def build_parser() -> argparse.ArgumentParser:
     """The ``ccsim`` argument parser (subcommands erlang, staff, simulate, run)."""
-    p = _Parser(prog="ccsim", allow_abbrev=False,
-                description="Contact-center queueing: Erlang formulas, staffing and simulation. Times in seconds.")
+    p = _Parser(
+        prog="ccsim",
+        allow_abbrev=False,
+        description="Contact-center queueing: Erlang formulas, staffing and simulation. Times in seconds.",
+    )
     sub = p.add_subparsers(dest="command", required=True, metavar="{erlang,staff,simulate,run}")
 
     def num(sp, flag, help_, required=False, default=None):
@@ -190,19 +194,31 @@ def build_parser() -> argparse.ArgumentParser:
     def common_sl(sp, default_t="20"):
         num(sp, "--answer-within", f"service-level threshold T in seconds (default {default_t})", default=default_t)
         num(sp, "--patience", "mean caller patience in seconds; callers hang up (Erlang A). Omit: nobody hangs up")
-        sp.add_argument("--sl-definition", default="offered", metavar="DEF",
-                        help=f"service-level definition: {SL_CHOICES} (default offered)")
+        sp.add_argument(
+            "--sl-definition",
+            default="offered",
+            metavar="DEF",
+            help=f"service-level definition: {SL_CHOICES} (default offered)",
+        )
         sp.add_argument("--json", action="store_true", help="print one JSON object instead of a table")
 
-    e = sub.add_parser("erlang", allow_abbrev=False, help="queue metrics for a given number of agents",
-                       description="Erlang C (no --patience) or Erlang A (with --patience) for one interval.")
+    e = sub.add_parser(
+        "erlang",
+        allow_abbrev=False,
+        help="queue metrics for a given number of agents",
+        description="Erlang C (no --patience) or Erlang A (with --patience) for one interval.",
+    )
     common_queue(e)
     num(e, "--agents", "agents on the phones (required, 1-5000)", required=True)
     common_sl(e)
 
-    s = sub.add_parser("staff", allow_abbrev=False, help="fewest agents that meet your targets",
-                       description="Fewest agents meeting every target given (at least one), then the shrinkage "
-                                   "gross-up. Erlang C without --patience, Erlang A with it.")
+    s = sub.add_parser(
+        "staff",
+        allow_abbrev=False,
+        help="fewest agents that meet your targets",
+        description="Fewest agents meeting every target given (at least one), then the shrinkage "
+        "gross-up. Erlang C without --patience, Erlang A with it.",
+    )
     common_queue(s)
     num(s, "--target-sl", "service-level target, 0-1 (e.g. 0.8 for 80%% within --answer-within)")
     num(s, "--max-asa", "longest acceptable ASA in seconds")
@@ -211,40 +227,63 @@ def build_parser() -> argparse.ArgumentParser:
     num(s, "--shrinkage", "share of paid time off the phones, 0 to below 1 (default 0)", default="0")
     common_sl(s)
 
-    m = sub.add_parser("simulate", allow_abbrev=False, help="simulate a day many times (mean and 95%% CI)",
-                       description="Simulate one queue with exponential handle times (and patience) over "
-                                   "--hours, in 30-minute intervals, --replications times.")
+    m = sub.add_parser(
+        "simulate",
+        allow_abbrev=False,
+        help="simulate a day many times (mean and 95%% CI)",
+        description="Simulate one queue with exponential handle times (and patience) over "
+        "--hours, in 30-minute intervals, --replications times.",
+    )
     num(m, "--calls-per-hour", "calls offered per hour (required)", required=True)
     num(m, "--aht", "average handle time in seconds (required)", required=True)
     num(m, "--agents", "agents on the phones (required, 1-5000)", required=True)
-    num(m, "--hours", "hours to simulate (default 8); a partial last 30-minute interval is rounded up to a "
-                      "whole one", default="8")
+    num(
+        m,
+        "--hours",
+        "hours to simulate (default 8); a partial last 30-minute interval is rounded up to a whole one",
+        default="8",
+    )
     num(m, "--replications", "number of simulated days (default 30)", default="30")
-    num(m, "--seed", "random seed, a whole number of at least 0 (default 1): same seed, same numbers",
-        default="1")
+    num(m, "--seed", "random seed, a whole number of at least 0 (default 1): same seed, same numbers", default="1")
     num(m, "--workers", "processes to use (default: automatic)")
     common_sl(m)
 
     presets = ", ".join(_preset_names()) or "see data/scenarios/"
-    r = sub.add_parser("run", allow_abbrev=False, help="simulate a scenario and print its scorecard",
-                       description="Simulate a scenario (a TOML file, or the name of a preset: " + presets +
-                                   ") and print the guaranteed metrics against the scenario's targets, per site "
-                                   "and for all sites. Trainers: a preset name is enough, e.g. `ccsim run classroom`.")
-    r.add_argument("scenario", metavar="scenario",
-                   help="a scenario TOML file (e.g. data/scenarios/classroom.toml) or a preset name (" + presets + ")")
+    r = sub.add_parser(
+        "run",
+        allow_abbrev=False,
+        help="simulate a scenario and print its scorecard",
+        description="Simulate a scenario (a TOML file, or the name of a preset: "
+        + presets
+        + ") and print the guaranteed metrics against the scenario's targets, per site "
+        "and for all sites. Trainers: a preset name is enough, e.g. `ccsim run classroom`.",
+    )
+    r.add_argument(
+        "scenario",
+        metavar="scenario",
+        help="a scenario TOML file (e.g. data/scenarios/classroom.toml) or a preset name (" + presets + ")",
+    )
     num(r, "--seed", "random seed, a whole number of at least 0 (default 1): same seed, same numbers", default="1")
-    num(r, "--replications", "simulated days (default 1); above 1 the scorecard shows the mean ± 95%% CI and "
-                             "the share of days that met each target", default="1")
+    num(
+        r,
+        "--replications",
+        "simulated days (default 1); above 1 the scorecard shows the mean ± 95%% CI and "
+        "the share of days that met each target",
+        default="1",
+    )
     num(r, "--workers", "processes to use for replications (default: automatic)")
     r.add_argument("--json", action="store_true", help="print one JSON object instead of a table")
-    r.add_argument("--out", metavar="FILE", help="also write the per-contact log as CSV to FILE (with --replications "
-                                                 "above 1: the first day's log)")
+    r.add_argument(
+        "--out",
+        metavar="FILE",
+        help="also write the per-contact log as CSV to FILE (with --replications above 1: the first day's log)",
+    )
     return p
 
 
 def _preset_names() -> list[str]:
     try:
-        from .scenario import list_presets
+        from ccsim.scenario import list_presets
 
         return list_presets()
     except Exception:  # no data/ folder: the help text still works
@@ -329,24 +368,30 @@ def _metric_json(m) -> dict:
 
 def _queue_title(m, what: str) -> str:
     patience = f", patience {m.patience_s:g} s" if m.patience_s is not None else ""
-    return (f"{_model_name(m.model)} {what}: {m.calls:g} calls per {m.interval_s:g} s, AHT {m.aht_s:g} s{patience}, "
-            f"load {m.load_erlangs:.2f} Erlangs; service level = {m.sl_definition.label}")
+    return (
+        f"{_model_name(m.model)} {what}: {m.calls:g} calls per {m.interval_s:g} s, AHT {m.aht_s:g} s{patience}, "
+        f"load {m.load_erlangs:.2f} Erlangs; service level = {m.sl_definition.label}"
+    )
 
 
 def _warn_unstable(m) -> None:
     if not m.stable:
-        print(f"The queue is unstable: the load of {m.load_erlangs:.2f} Erlangs needs more than {m.agents} agents, "
-              "so without hang-ups the wait grows without end.", file=sys.stderr)
+        print(
+            f"The queue is unstable: the load of {m.load_erlangs:.2f} Erlangs needs more than {m.agents} agents, "
+            "so without hang-ups the wait grows without end.",
+            file=sys.stderr,
+        )
 
 
 # ----------------------------------------------------------------------------------------------
 # commands
 
 
-def _formula(calls: float, interval_s: float, aht_s: float, agents: int, patience_s: float | None,
-             answer_within_s: float, sl):
+def _formula(
+    calls: float, interval_s: float, aht_s: float, agents: int, patience_s: float | None, answer_within_s: float, sl
+):
     """Erlang A when callers hang up (``patience_s`` seconds on average), else Erlang C → ``QueueMetrics``."""
-    from .erlang import erlang_a, erlang_c
+    from ccsim.analytics.erlang import erlang_a, erlang_c
 
     if patience_s is None:
         return erlang_c(calls, interval_s, aht_s, agents, answer_within_s, sl)
@@ -370,7 +415,7 @@ def _cmd_erlang(args: argparse.Namespace) -> int:
 
 
 def _cmd_staff(args: argparse.Namespace) -> int:
-    from .staffing import required_agents, scheduled_agents
+    from ccsim.analytics.staffing import required_agents, scheduled_agents
 
     calls, interval, aht = _number(args, "--calls"), _number(args, "--interval"), _number(args, "--aht")
     t, patience, shrinkage = _number(args, "--answer-within"), _number(args, "--patience"), _number(args, "--shrinkage")
@@ -378,29 +423,51 @@ def _cmd_staff(args: argparse.Namespace) -> int:
     sl = _sl(args)
     given = {f: v for f, v in targets.items() if v is not None}
     if not given:
-        raise CliError("--target-sl: missing; give --target-sl (a number above 0 and at most 1) "
-                       "or at least one of --max-asa, --max-abandon, --max-occupancy")
+        raise CliError(
+            "--target-sl: missing; give --target-sl (a number above 0 and at most 1) "
+            "or at least one of --max-asa, --max-abandon, --max-occupancy"
+        )
     try:
-        r = required_agents(calls, interval, aht, answer_within_s=t, target_sl=targets["--target-sl"],
-                            max_asa_s=targets["--max-asa"], max_abandon=targets["--max-abandon"],
-                            max_occupancy=targets["--max-occupancy"], patience_s=patience, sl_definition=sl)
+        r = required_agents(
+            calls,
+            interval,
+            aht,
+            answer_within_s=t,
+            target_sl=targets["--target-sl"],
+            max_asa_s=targets["--max-asa"],
+            max_abandon=targets["--max-abandon"],
+            max_occupancy=targets["--max-occupancy"],
+            patience_s=patience,
+            sl_definition=sl,
+        )
     except CcsimInputError as e:
         if e.field == "targets":
             flags = " ".join(f"{f} {getattr(args, f.lstrip('-').replace('-', '_'))}" for f in given)
             load = calls * aht / interval
-            raise CliError(f"{flags}: not reachable with 5000 agents or fewer at a load of {load:g} Erlangs; "
-                           "use a lower target or a smaller load") from None
+            raise CliError(
+                f"{flags}: not reachable with 5000 agents or fewer at a load of {load:g} Erlangs; "
+                "use a lower target or a smaller load"
+            ) from None
         raise _from_api_error(e) from None
     scheduled = scheduled_agents(r.agents, shrinkage)
-    binding_flags = [{"target_sl": "--target-sl", "max_asa_s": "--max-asa", "max_abandon": "--max-abandon",
-                      "max_occupancy": "--max-occupancy"}[b] for b in r.binding]
+    binding_flags = [
+        {
+            "target_sl": "--target-sl",
+            "max_asa_s": "--max-asa",
+            "max_abandon": "--max-abandon",
+            "max_occupancy": "--max-occupancy",
+        }[b]
+        for b in r.binding
+    ]
     if args.json:
         out = _metric_json(r.metrics)
         out.update(scheduled_agents=scheduled, shrinkage=shrinkage, binding=binding_flags)
         _print_json(out)
     else:
-        rows = [("agents on the phones", str(r.agents)),
-                (f"agents to schedule ({100 * shrinkage:g} % shrinkage)", str(scheduled))]
+        rows = [
+            ("agents on the phones", str(r.agents)),
+            (f"agents to schedule ({100 * shrinkage:g} % shrinkage)", str(scheduled)),
+        ]
         rows += _metric_rows(r.metrics)
         if binding_flags:
             rows.append(("deciding target", ", ".join(binding_flags)))
@@ -420,10 +487,10 @@ SIM_KEYS = {  # JSON key -> KPI name in ReplicationResult.summary
 
 
 def _cmd_simulate(args: argparse.Namespace) -> int:
-    from .distributions import Exponential
-    from .engine import MAX_EXPECTED_CALLS
-    from .model import CenterModel
-    from .replications import replicate
+    from ccsim.metrics.replications import replicate
+    from ccsim.simulation.distributions import Exponential
+    from ccsim.simulation.engine import MAX_EXPECTED_CALLS
+    from ccsim.simulation.model import CenterModel
 
     per_hour, aht, agents = _number(args, "--calls-per-hour"), _number(args, "--aht"), _number(args, "--agents")
     hours, reps, seed = _number(args, "--hours"), _number(args, "--replications"), _number(args, "--seed")
@@ -433,48 +500,83 @@ def _cmd_simulate(args: argparse.Namespace) -> int:
     intervals = max(1, math.ceil(hours * 3600.0 / INTERVAL_S - 1e-9))
     if per_interval * intervals > MAX_EXPECTED_CALLS:  # each day would not fit in memory
         sim_hours = intervals * INTERVAL_S / 3600.0
-        raise CliError(f"--calls-per-hour: {per_hour:g} is not allowed with --hours {hours:g}; use at most "
-                       f"{math.floor(MAX_EXPECTED_CALLS / sim_hours):,} calls per hour over {sim_hours:g} hours "
-                       f"({MAX_EXPECTED_CALLS:,} calls a simulated day), or fewer --hours")
+        raise CliError(
+            f"--calls-per-hour: {per_hour:g} is not allowed with --hours {hours:g}; use at most "
+            f"{math.floor(MAX_EXPECTED_CALLS / sim_hours):,} calls per hour over {sim_hours:g} hours "
+            f"({MAX_EXPECTED_CALLS:,} calls a simulated day), or fewer --hours"
+        )
     try:
         model = CenterModel.single_queue(
-            per_interval, agents, handle_time=Exponential(aht),
+            per_interval,
+            agents,
+            handle_time=Exponential(aht),
             patience=Exponential(patience) if patience is not None else None,
-            interval_s=INTERVAL_S, intervals=intervals, answer_within_s=t)
+            interval_s=INTERVAL_S,
+            intervals=intervals,
+            answer_within_s=t,
+        )
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # the same sentences come back in rep.warnings
-            rep = replicate(model, reps, seed, workers=workers, progress=sys.stderr.isatty() and not args.json,
-                            answer_within_s=t, sl_definition=sl)
+            rep = replicate(
+                model,
+                reps,
+                seed,
+                workers=workers,
+                progress=sys.stderr.isatty() and not args.json,
+                answer_within_s=t,
+                sl_definition=sl,
+            )
         formula = _formula(per_interval, INTERVAL_S, aht, agents, patience, t, sl)
     except CcsimInputError as e:
         raise _from_api_error(e) from None
     summary = rep.summary
     mean = {key: float(summary.loc[kpi, "mean"]) for key, kpi in SIM_KEYS.items()}
     ci95 = {key: float(summary.loc[kpi, "ci95"]) for key, kpi in SIM_KEYS.items()}
-    formula_values = {"p_wait": formula.p_wait, "service_level": formula.service_level, "asa": formula.asa_s,
-                      "p_abandon": formula.p_abandon, "occupancy": formula.occupancy}
+    formula_values = {
+        "p_wait": formula.p_wait,
+        "service_level": formula.service_level,
+        "asa": formula.asa_s,
+        "p_abandon": formula.p_abandon,
+        "occupancy": formula.occupancy,
+    }
     if args.json:
-        out = {"model": "simulation", "sl_definition": sl.value, "agents": agents, **mean, "ci95": ci95,
-               "replications": reps, "seed": seed, "hours_simulated": intervals * INTERVAL_S / 3600.0,
-               "calls_per_hour": per_hour, "aht_s": aht, "patience_s": patience, "answer_within_s": t,
-               "formula": {"model": formula.model, **formula_values}, "warnings": list(rep.warnings)}
+        out = {
+            "model": "simulation",
+            "sl_definition": sl.value,
+            "agents": agents,
+            **mean,
+            "ci95": ci95,
+            "replications": reps,
+            "seed": seed,
+            "hours_simulated": intervals * INTERVAL_S / 3600.0,
+            "calls_per_hour": per_hour,
+            "aht_s": aht,
+            "patience_s": patience,
+            "answer_within_s": t,
+            "formula": {"model": formula.model, **formula_values},
+            "warnings": list(rep.warnings),
+        }
         _print_json(out)
     else:
+
         def pm(key, fmt):
             return f"{fmt(mean[key])} ± {fmt(ci95[key]).replace(' %', '').replace(' s', '')}"
 
-        rows = [("", "simulation (mean ± 95% CI)", _model_name(formula.model) + " formula"),
-                ("calls offered", pm("calls", lambda x: f"{x:.0f}"), f"{per_interval * intervals:.0f}"),
-                ("abandoned", pm("abandoned", lambda x: f"{x:.0f}"),
-                 f"{per_interval * intervals * formula.p_abandon:.0f}"),
-                ("probability of waiting", pm("p_wait", _pct), _pct(formula.p_wait)),
-                (f"service level ({t:g} s)", pm("service_level", _pct), _pct(formula.service_level)),
-                ("ASA (answered callers)", pm("asa", _sec), _sec(formula.asa_s)),
-                ("abandonment", pm("p_abandon", _pct), _pct(formula.p_abandon)),
-                ("occupancy", pm("occupancy", _pct), _pct(formula.occupancy))]
+        rows = [
+            ("", "simulation (mean ± 95% CI)", _model_name(formula.model) + " formula"),
+            ("calls offered", pm("calls", lambda x: f"{x:.0f}"), f"{per_interval * intervals:.0f}"),
+            ("abandoned", pm("abandoned", lambda x: f"{x:.0f}"), f"{per_interval * intervals * formula.p_abandon:.0f}"),
+            ("probability of waiting", pm("p_wait", _pct), _pct(formula.p_wait)),
+            (f"service level ({t:g} s)", pm("service_level", _pct), _pct(formula.service_level)),
+            ("ASA (answered callers)", pm("asa", _sec), _sec(formula.asa_s)),
+            ("abandonment", pm("p_abandon", _pct), _pct(formula.p_abandon)),
+            ("occupancy", pm("occupancy", _pct), _pct(formula.occupancy)),
+        ]
         patience_txt = f", patience {patience:g} s" if patience is not None else ", nobody hangs up"
-        title = (f"Simulation: {reps} days of {intervals * INTERVAL_S / 3600:g} h, {per_hour:g} calls per hour, "
-                 f"AHT {aht:g} s{patience_txt}, {agents} agents, seed {seed}; service level = {sl.label}")
+        title = (
+            f"Simulation: {reps} days of {intervals * INTERVAL_S / 3600:g} h, {per_hour:g} calls per hour, "
+            f"AHT {aht:g} s{patience_txt}, {agents} agents, seed {seed}; service level = {sl.label}"
+        )
         print(_table(title, rows))
     for message in rep.warnings:
         print(message, file=sys.stderr)
@@ -520,7 +622,7 @@ def _out_path(raw: str | None) -> Path | None:
 
 def _load_scenario(arg: str):
     """A scenario from a TOML file, or a preset by name (a bare word that is not a file)."""
-    from .scenario import load_preset, load_scenario
+    from ccsim.scenario import load_preset, load_scenario
 
     path = Path(arg)
     if path.is_file():
@@ -544,10 +646,10 @@ def _records(card) -> list[dict]:
 def _cmd_run(args: argparse.Namespace) -> int:
     import numpy as np
 
-    from .engine import simulate
-    from .errors import ScenarioError
-    from .kpis import summary
-    from .scorecard import ALL, replicate_by_site, scorecard, scorecard_text
+    from ccsim.errors import ScenarioError
+    from ccsim.metrics.kpis import summary
+    from ccsim.metrics.scorecard import ALL, replicate_by_site, scorecard, scorecard_text
+    from ccsim.simulation.engine import simulate
 
     seed, reps, workers = _number(args, "--seed"), _number(args, "--replications"), _number(args, "--workers")
     out = _out_path(args.out)
@@ -567,8 +669,9 @@ def _cmd_run(args: argparse.Namespace) -> int:
                 overall, ci95 = summary(result, answer_within_s=t, sl_definition=sl), None
                 messages, log = list(result.warnings), result.contacts
             else:
-                runs = replicate_by_site(model, reps, seed, targets=scenario, workers=workers,
-                                         progress=sys.stderr.isatty() and not args.json)
+                runs = replicate_by_site(
+                    model, reps, seed, targets=scenario, workers=workers, progress=sys.stderr.isatty() and not args.json
+                )
                 card = scorecard(runs, scenario)
                 t, sl = card.attrs["answer_within_s"], card.attrs["sl_definition"]
                 s = runs.summary().xs(ALL, level=0)
@@ -585,22 +688,35 @@ def _cmd_run(args: argparse.Namespace) -> int:
             write_csv_atomic(log, out)
         except OSError as e:
             reason = e.strerror or e.__class__.__name__
-            raise CliError(f"--out: cannot write {args.out} ({reason}); use a file in a folder you can write to") from None
-    from .service_level import parse_sl_definition
+            raise CliError(
+                f"--out: cannot write {args.out} ({reason}); use a file in a folder you can write to"
+            ) from None
+    from ccsim.analytics.service_level import parse_sl_definition
 
     sl_label = parse_sl_definition(sl).label.replace("T", f"{t:g} s")
     if args.json:
-        _print_json({
-            "scenario": scenario.name, "source": args.scenario, "seed": seed, "replications": reps,
-            "answer_within_s": t, "sl_definition": sl,
-            "scorecard": _records(card), "kpis": overall, "ci95": ci95, "warnings": list(messages),
-            "log": None if out is None else {"path": str(out), "contacts": int(len(log)), "replication": 1},
-        })
+        _print_json(
+            {
+                "scenario": scenario.name,
+                "source": args.scenario,
+                "seed": seed,
+                "replications": reps,
+                "answer_within_s": t,
+                "sl_definition": sl,
+                "scorecard": _records(card),
+                "kpis": overall,
+                "ci95": ci95,
+                "warnings": list(messages),
+                "log": None if out is None else {"path": str(out), "contacts": len(log), "replication": 1},
+            }
+        )
     else:
         days = "1 simulated day" if reps == 1 else f"{reps} simulated days (mean ± 95% CI)"
         hours = model.horizon_s / 3600
-        print(f"Scenario {scenario.name}: {days} of {hours:g} h, seed {seed}; "
-              f"{overall['calls']:,.0f} callers offered{' per day' if reps > 1 else ''}; service level = {sl_label}.")
+        print(
+            f"Scenario {scenario.name}: {days} of {hours:g} h, seed {seed}; "
+            f"{overall['calls']:,.0f} callers offered{' per day' if reps > 1 else ''}; service level = {sl_label}."
+        )
         print()
         print(scorecard_text(card))
     if out is not None:
@@ -634,8 +750,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         words = list(sys.argv[1:] if argv is None else argv)
         args, extra = build_parser().parse_known_args(_join_negative_values(words))
         if extra:
-            raise CliError(f"{extra[0]}: not an option of `ccsim {args.command}`; "
-                           f"see `ccsim {args.command} --help` for the options")
+            raise CliError(
+                f"{extra[0]}: not an option of `ccsim {args.command}`; "
+                f"see `ccsim {args.command} --help` for the options"
+            )
         code = COMMANDS[args.command](args)
         sys.stdout.flush()  # a closed pipe shows up here, inside the try, not at interpreter exit
         return code

@@ -43,8 +43,12 @@ def check_number(
     if low is not None and high is not None:
         lo = "more than" if low_open else "from"
         hi = "less than" if high_open else "to"
-        allowed = f"{kind} {lo} {_fmt(low)} {hi} {_fmt(high)}" if not (low_open or high_open) else (
-            f"{kind} {'above' if low_open else 'of at least'} {_fmt(low)} and {'below' if high_open else 'at most'} {_fmt(high)}"
+        allowed = (
+            f"{kind} {lo} {_fmt(low)} {hi} {_fmt(high)}"
+            if not (low_open or high_open)
+            else (
+                f"{kind} {'above' if low_open else 'of at least'} {_fmt(low)} and {'below' if high_open else 'at most'} {_fmt(high)}"
+            )
         )
     elif low is not None:
         allowed = f"{kind} {'above' if low_open else 'of at least'} {_fmt(low)}"

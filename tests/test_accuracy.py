@@ -21,10 +21,10 @@ from __future__ import annotations
 
 import pytest
 
-from ccsim.distributions import Exponential
-from ccsim.erlang import erlang_a
-from ccsim.model import CenterModel
-from ccsim.replications import replicate
+from ccsim.analytics.erlang import erlang_a
+from ccsim.metrics.replications import replicate
+from ccsim.simulation.distributions import Exponential
+from ccsim.simulation.model import CenterModel
 
 CASES = [
     # agents, calls per 30 min, AHT s, mean patience s, T s, hours, replications
@@ -34,7 +34,9 @@ CASES = [
 
 
 @pytest.mark.parametrize("agents, calls, aht_s, patience_s, answer_within_s, hours, replications", CASES)
-def test_long_run_simulation_agrees_with_erlang_a(agents, calls, aht_s, patience_s, answer_within_s, hours, replications):
+def test_long_run_simulation_agrees_with_erlang_a(
+    agents, calls, aht_s, patience_s, answer_within_s, hours, replications
+):
     interval_s = 1800.0
     model = CenterModel.single_queue(
         calls,

@@ -8,13 +8,24 @@ import sys
 from pathlib import Path
 
 import pytest
-
-from ccsim.erlang import erlang_a, erlang_c
 from cli_helpers import run, run_json
 
+from ccsim.analytics.erlang import erlang_a, erlang_c
+
 REPO = Path(__file__).resolve().parents[1]
-ERLANG_C_14 = ["erlang", "--calls", "100", "--interval", "1800", "--aht", "180", "--agents", "14",
-               "--answer-within", "20"]
+ERLANG_C_14 = [
+    "erlang",
+    "--calls",
+    "100",
+    "--interval",
+    "1800",
+    "--aht",
+    "180",
+    "--agents",
+    "14",
+    "--answer-within",
+    "20",
+]
 
 
 def test_erlang_c_table_shows_the_vector_numbers(capsys):
@@ -32,13 +43,35 @@ def test_erlang_c_json_matches_the_vectors(capsys):
     assert d["asa"] == pytest.approx(7.83594, abs=5e-5)
     assert d["occupancy"] == pytest.approx(0.7142857, abs=5e-7)
     assert d["p_abandon"] == 0 and d["abandoned"] == 0 and d["calls"] == 100
-    assert {"p_wait", "service_level", "asa", "p_abandon", "occupancy", "agents", "calls", "abandoned", "model",
-            "sl_definition"} <= set(d)
+    assert {
+        "p_wait",
+        "service_level",
+        "asa",
+        "p_abandon",
+        "occupancy",
+        "agents",
+        "calls",
+        "abandoned",
+        "model",
+        "sl_definition",
+    } <= set(d)
 
 
 def test_erlang_a_with_patience_and_definition(capsys):
-    d = run_json(capsys, "erlang", "--calls", "100", "--aht", "180", "--agents", "13", "--patience", "300",
-                 "--sl-definition", "answered")
+    d = run_json(
+        capsys,
+        "erlang",
+        "--calls",
+        "100",
+        "--aht",
+        "180",
+        "--agents",
+        "13",
+        "--patience",
+        "300",
+        "--sl-definition",
+        "answered",
+    )
     m = erlang_a(100, 1800, 180, 13, 300, 20, sl_definition="answered")
     assert d["model"] == "erlang_a" and d["sl_definition"] == "answered"
     assert d["service_level"] == pytest.approx(m.service_level) and d["p_abandon"] == pytest.approx(0.025, abs=1e-3)
@@ -53,19 +86,63 @@ def test_unstable_queue_is_null_in_json_and_explained_on_stderr(capsys):
 
 
 def test_staff_finds_the_vector_staffing(capsys):
-    code, out, err = run(capsys, "staff", "--calls", "100", "--interval", "1800", "--aht", "180",
-                         "--answer-within", "20", "--target-sl", "0.8", "--shrinkage", "0.3")
+    code, out, err = run(
+        capsys,
+        "staff",
+        "--calls",
+        "100",
+        "--interval",
+        "1800",
+        "--aht",
+        "180",
+        "--answer-within",
+        "20",
+        "--target-sl",
+        "0.8",
+        "--shrinkage",
+        "0.3",
+    )
     assert code == 0 and err == ""
     lines = {line.split("  ")[1].strip(): line.split()[-1] for line in out.splitlines()[1:3]}
     assert list(lines.values()) == ["14", "20"]
-    d = run_json(capsys, "staff", "--calls", "25", "--interval", "600", "--aht", "180", "--target-sl", "0.8",
-                 "--shrinkage", "0.3")
+    d = run_json(
+        capsys,
+        "staff",
+        "--calls",
+        "25",
+        "--interval",
+        "600",
+        "--aht",
+        "180",
+        "--target-sl",
+        "0.8",
+        "--shrinkage",
+        "0.3",
+    )
     assert (d["agents"], d["scheduled_agents"], d["binding"]) == (11, 16, ["--target-sl"])
 
 
 def test_staff_with_every_target(capsys):
-    d = run_json(capsys, "staff", "--calls", "100", "--aht", "180", "--target-sl", "0.8", "--max-asa", "5",
-                 "--max-occupancy", "0.85", "--max-abandon", "0.03", "--patience", "300", "--shrinkage", "0.3")
+    d = run_json(
+        capsys,
+        "staff",
+        "--calls",
+        "100",
+        "--aht",
+        "180",
+        "--target-sl",
+        "0.8",
+        "--max-asa",
+        "5",
+        "--max-occupancy",
+        "0.85",
+        "--max-abandon",
+        "0.03",
+        "--patience",
+        "300",
+        "--shrinkage",
+        "0.3",
+    )
     assert d["model"] == "erlang_a"
     assert d["service_level"] >= 0.8 and d["asa"] <= 5 and d["occupancy"] <= 0.85 and d["p_abandon"] <= 0.03
     fewer = erlang_a(100, 1800, 180, d["agents"] - 1, 300, 20)
@@ -86,8 +163,11 @@ BAD = [
     (["erlang", "--calls", "100", "--aht", "180", "--agents", "3", "--interval", "nan"], "--interval", "nan"),
     (["erlang", "--calls", "100", "--aht", "180", "--agents", "3", "--patience", "0"], "--patience", "0"),
     (["erlang", "--calls", "100", "--aht", "180", "--agents", "3", "--answer-within", "-5"], "--answer-within", "-5"),
-    (["erlang", "--calls", "100", "--aht", "180", "--agents", "3", "--sl-definition", "fast"], "--sl-definition",
-     "fast"),
+    (
+        ["erlang", "--calls", "100", "--aht", "180", "--agents", "3", "--sl-definition", "fast"],
+        "--sl-definition",
+        "fast",
+    ),
     (["erlang", "--calls", "100", "--aht", "180", "--agents", "3", "--bogus", "1"], "--bogus", None),
     (["staff", "--calls", "100", "--aht", "180", "--target-sl", "80"], "--target-sl", "80"),
     (["staff", "--calls", "100", "--aht", "180", "--target-sl", "0.8", "--shrinkage", "1"], "--shrinkage", "1"),
@@ -102,10 +182,16 @@ BAD = [
     (["simulate", "--calls-per-hour", "1e8", "--aht", "100", "--agents", "2"], "--calls-per-hour", "1e8"),
     (["simulate", "--calls-per-hour", "10", "--aht", "100", "--agents", "2", "--hours", "1e9"], "--hours", "1e9"),
     (["simulate", "--calls-per-hour", "10", "--aht", "100", "--agents", "1e7"], "--agents", "1e7"),
-    (["simulate", "--calls-per-hour", "900000", "--aht", "100", "--agents", "2", "--hours", "8"],
-     "--calls-per-hour", "900000"),
-    (["simulate", "--calls-per-hour", "10", "--aht", "100", "--agents", "2", "--replications", "0"],
-     "--replications", "0"),
+    (
+        ["simulate", "--calls-per-hour", "900000", "--aht", "100", "--agents", "2", "--hours", "8"],
+        "--calls-per-hour",
+        "900000",
+    ),
+    (
+        ["simulate", "--calls-per-hour", "10", "--aht", "100", "--agents", "2", "--replications", "0"],
+        "--replications",
+        "0",
+    ),
     (["simulate", "--calls-per-hour", "10", "--aht", "100", "--agents", "2", "--hours", "0"], "--hours", "0"),
     (["simulate", "--calls-per-hour", "10", "--aht", "100", "--agents", "2", "--seed", "-1"], "--seed", "-1"),
     (["simulate", "--aht", "100", "--agents", "2"], "--calls-per-hour", None),
@@ -132,19 +218,35 @@ def test_help_exits_zero(capsys):
 
 
 def test_python_dash_m_ccsim_json():
-    proc = subprocess.run([sys.executable, "-m", "ccsim", *ERLANG_C_14, "--json"], capture_output=True, text=True,
-                          cwd=REPO, timeout=120)
+    proc = subprocess.run(
+        [sys.executable, "-m", "ccsim", *ERLANG_C_14, "--json"], capture_output=True, text=True, cwd=REPO, timeout=120
+    )
     assert proc.returncode == 0 and proc.stderr == ""
     d = json.loads(proc.stdout)
     assert d["service_level"] == pytest.approx(erlang_c(100, 1800, 180, 14, 20).service_level)
 
 
-SIM = ["simulate", "--calls-per-hour", "200", "--aht", "180", "--agents", "12", "--hours", "1", "--replications", "4",
-       "--seed", "7", "--answer-within", "20"]
+SIM = [
+    "simulate",
+    "--calls-per-hour",
+    "200",
+    "--aht",
+    "180",
+    "--agents",
+    "12",
+    "--hours",
+    "1",
+    "--replications",
+    "4",
+    "--seed",
+    "7",
+    "--answer-within",
+    "20",
+]
 
 
 def test_simulate_json_has_kpis_and_ci(capsys):
-    pytest.importorskip("ccsim.replications")
+    pytest.importorskip("ccsim.metrics.replications")
     d = run_json(capsys, *SIM, "--patience", "300")
     keys = ["p_wait", "service_level", "asa", "p_abandon", "occupancy", "calls", "abandoned"]
     assert d["model"] == "simulation" and d["agents"] == 12 and d["replications"] == 4
@@ -157,7 +259,7 @@ def test_simulate_json_has_kpis_and_ci(capsys):
 
 
 def test_simulate_is_reproducible_and_seed_matters(capsys):
-    pytest.importorskip("ccsim.replications")
+    pytest.importorskip("ccsim.metrics.replications")
     first, again = run_json(capsys, *SIM), run_json(capsys, *SIM)
     other = run_json(capsys, *SIM[:-4], "--seed", "8", "--answer-within", "20")
     assert first == again
@@ -165,16 +267,40 @@ def test_simulate_is_reproducible_and_seed_matters(capsys):
 
 
 def test_simulate_partial_hours_round_up_to_whole_intervals(capsys):
-    pytest.importorskip("ccsim.replications")
-    d = run_json(capsys, "simulate", "--calls-per-hour", "60", "--aht", "60", "--agents", "3", "--hours", "0.6",
-                 "--replications", "2")
+    pytest.importorskip("ccsim.metrics.replications")
+    d = run_json(
+        capsys,
+        "simulate",
+        "--calls-per-hour",
+        "60",
+        "--aht",
+        "60",
+        "--agents",
+        "3",
+        "--hours",
+        "0.6",
+        "--replications",
+        "2",
+    )
     assert d["hours_simulated"] == 1.0
 
 
 def test_simulate_table_and_overload_warning(capsys):
-    pytest.importorskip("ccsim.replications")
-    code, out, err = run(capsys, "simulate", "--calls-per-hour", "400", "--aht", "180", "--agents", "5",
-                         "--hours", "0.5", "--replications", "2")
+    pytest.importorskip("ccsim.metrics.replications")
+    code, out, err = run(
+        capsys,
+        "simulate",
+        "--calls-per-hour",
+        "400",
+        "--aht",
+        "180",
+        "--agents",
+        "5",
+        "--hours",
+        "0.5",
+        "--replications",
+        "2",
+    )
     assert code == 0
     assert "simulation (mean ± 95% CI)" in out and "Erlang C formula" in out
     assert err.strip(), "a heavily overloaded center without hang-ups should warn"

@@ -10,16 +10,16 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
+from cli_helpers import run, run_json
 
 from ccsim import cli
 from ccsim.cli import write_csv_atomic
-from ccsim.engine import simulate
 from ccsim.errors import ScenarioError
-from ccsim.kpis import KPI_NAMES
-from ccsim.replications import replicate
+from ccsim.metrics.kpis import KPI_NAMES
+from ccsim.metrics.replications import replicate
+from ccsim.metrics.scorecard import ALL, format_value, scorecard
 from ccsim.scenario import list_presets, load_preset, load_scenario
-from ccsim.scorecard import ALL, format_value, scorecard
-from cli_helpers import run, run_json
+from ccsim.simulation.engine import simulate
 
 REPO = Path(__file__).resolve().parents[1]
 BAD_DIR = Path(__file__).parent / "data" / "bad_scenarios"
@@ -52,15 +52,26 @@ def test_table_shows_the_numbers_of_the_python_api(capsys, name):
     assert "All sites" in lines
     for row in card.itertuples():
         title = "All sites" if row.site == ALL else row.site
-        block = lines[lines.index(title):]
+        block = lines[lines.index(title) :]
         line = next(ln for ln in block if ln.strip().startswith(row.label))
         assert format_value(row.result, row.unit, threshold=row.target) in line and line.split()[-1] == row.status
 
 
 def test_json_shape_and_values_match_the_api(capsys):
     d = run_json(capsys, "run", "classroom", "--seed", "4")
-    assert set(d) == {"scenario", "source", "seed", "replications", "answer_within_s", "sl_definition", "scorecard",
-                      "kpis", "ci95", "warnings", "log"}
+    assert set(d) == {
+        "scenario",
+        "source",
+        "seed",
+        "replications",
+        "answer_within_s",
+        "sl_definition",
+        "scorecard",
+        "kpis",
+        "ci95",
+        "warnings",
+        "log",
+    }
     assert d["ci95"] is None and d["log"] is None and d["answer_within_s"] == 30 and d["sl_definition"] == "offered"
     scenario = load_preset("classroom")
     card = scorecard(simulate(scenario.to_model(), seed=4), scenario)
@@ -163,8 +174,13 @@ def test_write_csv_atomic_cleans_up_on_interrupt(tmp_path, monkeypatch):
     assert sorted(p.name for p in tmp_path.iterdir()) == ["x.csv"] and pd.read_csv(path).equals(frame)
 
 
-BAD_FILES = ["negative_headcount.toml", "unknown_skill.toml", "bad_toml_syntax.toml", "shares_do_not_add_up.toml",
-             "unknown_field.toml"]
+BAD_FILES = [
+    "negative_headcount.toml",
+    "unknown_skill.toml",
+    "bad_toml_syntax.toml",
+    "shares_do_not_add_up.toml",
+    "unknown_field.toml",
+]
 
 
 @pytest.mark.parametrize("name", BAD_FILES)
@@ -215,8 +231,13 @@ def test_help_names_the_presets(capsys):
 
 
 def test_python_dash_m_ccsim_run():
-    proc = subprocess.run([sys.executable, "-m", "ccsim", "run", "classroom", "--seed", "1"], capture_output=True,
-                          text=True, cwd=REPO, timeout=120)
+    proc = subprocess.run(
+        [sys.executable, "-m", "ccsim", "run", "classroom", "--seed", "1"],
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+        timeout=120,
+    )
     assert proc.returncode == 0 and proc.stderr == ""
     assert "All sites" in proc.stdout and "Service level (30 s)" in proc.stdout
 
@@ -236,8 +257,9 @@ def test_readme_example_is_what_ccsim_run_classroom_prints(capsys):
 
 def test_a_closed_pipe_gives_no_traceback():
     # like `ccsim run ... | head -1`: the reader is gone before the scorecard is printed
-    proc = subprocess.Popen([sys.executable, "-m", "ccsim", "run", "classroom"], stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, cwd=REPO)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "ccsim", "run", "classroom"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=REPO
+    )
     proc.stdout.close()
     err = proc.stderr.read().decode()
     proc.wait(timeout=120)

@@ -15,12 +15,12 @@ import pytest
 from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
 
-import ccsim.dashboard as dashboard
-from ccsim.dashboard import VERDICT, scorecard_figure
-from ccsim.engine import simulate
+import ccsim.views.dashboard as dashboard
 from ccsim.errors import CcsimInputError
+from ccsim.metrics.scorecard import ALL, format_value, replicate_by_site, scorecard
 from ccsim.scenario import load_scenario
-from ccsim.scorecard import ALL, format_value, replicate_by_site, scorecard
+from ccsim.simulation.engine import simulate
+from ccsim.views.dashboard import VERDICT, scorecard_figure
 
 TWO_SITES = Path(__file__).parent / "data" / "two_sites.toml"
 
@@ -80,7 +80,9 @@ def test_cell_colour_follows_the_verdict_and_is_never_alone(card):
     assert len(cells) == len(card)
     faces = {matplotlib.colors.to_hex(p.get_facecolor()) for p in cells}
     assert faces == {VERDICT[s]["face"].lower() for s in card["status"].unique()}
-    assert VERDICT["met"]["face"] != VERDICT["missed"]["face"] and VERDICT["met"]["symbol"] != VERDICT["missed"]["symbol"]
+    assert (
+        VERDICT["met"]["face"] != VERDICT["missed"]["face"] and VERDICT["met"]["symbol"] != VERDICT["missed"]["symbol"]
+    )
 
 
 def test_replications_show_plus_minus(model):

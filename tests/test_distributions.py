@@ -5,8 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from ccsim.distributions import Exponential, Fixed, Lognormal, lognormal
 from ccsim.errors import CcsimInputError
+from ccsim.simulation.distributions import Exponential, Fixed, Lognormal, lognormal
 
 N = 200_000
 

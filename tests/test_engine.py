@@ -10,8 +10,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from ccsim.distributions import Exponential, Fixed, Lognormal
-from ccsim.engine import (
+from ccsim.errors import CcsimInputError
+from ccsim.metrics.kpis import kpis
+from ccsim.simulation.distributions import Exponential, Fixed, Lognormal
+from ccsim.simulation.engine import (
     OUTCOMES,
     OverloadWarning,
     SimulationResult,
@@ -19,21 +21,43 @@ from ccsim.engine import (
     simulate,
     stream_generator,
 )
-from ccsim.errors import CcsimInputError
-from ccsim.kpis import kpis
-from ccsim.model import AgentGroup, ArrivalStream, CallType, CenterModel, Callback, Routing, Site, Transfer
+from ccsim.simulation.model import AgentGroup, ArrivalStream, Callback, CallType, CenterModel, Routing, Site, Transfer
 
 COLUMNS = [
-    "contact_id", "call_type", "site", "interval", "arrival_s", "queue_entry_s", "answer_s", "abandon_s",
-    "end_s", "wait_s", "handle_time_s", "outcome", "agent", "agent_group",
-    # issue 3: sites, skills, transfers, call-backs (see ccsim.engine.SimulationResult)
-    "served_site", "overflowed", "skill", "queue", "tier", "transfers", "handoff", "back_office_done_s",
-    "callback_offered", "final_call_type", "final_outcome", "final_end_s",
+    "contact_id",
+    "call_type",
+    "site",
+    "interval",
+    "arrival_s",
+    "queue_entry_s",
+    "answer_s",
+    "abandon_s",
+    "end_s",
+    "wait_s",
+    "handle_time_s",
+    "outcome",
+    "agent",
+    "agent_group",
+    # issue 3: sites, skills, transfers, call-backs (see ccsim.simulation.engine.SimulationResult)
+    "served_site",
+    "overflowed",
+    "skill",
+    "queue",
+    "tier",
+    "transfers",
+    "handoff",
+    "back_office_done_s",
+    "callback_offered",
+    "final_call_type",
+    "final_outcome",
+    "final_end_s",
 ]
 
 
 def small_day(calls=60.0, agents=18, patience=Exponential(120), intervals=4, interval_s=900.0, aht=240.0):
-    return CenterModel.single_queue(calls, agents, Exponential(aht), patience, interval_s=interval_s, intervals=intervals)
+    return CenterModel.single_queue(
+        calls, agents, Exponential(aht), patience, interval_s=interval_s, intervals=intervals
+    )
 
 
 def quiet_simulate(model, seed=0, **kw) -> SimulationResult:
@@ -83,7 +107,8 @@ def check_invariants(result: SimulationResult) -> None:
             roster_time = min(t, np.nextafter(result.horizon_s, 0))
             assert agent < group.agents_at(roster_time) or any(
                 # staffing changed at exactly this instant
-                abs(s - t) < 1e-9 for s, _ in group.staffing
+                abs(s - t) < 1e-9
+                for s, _ in group.staffing
             )
     # first come, first served: of two answered callers, the earlier one is answered no later
     order = a.sort_values("queue_entry_s")
@@ -274,7 +299,9 @@ def test_pooled_skills_route_by_skill_and_priority():
     assert set(a.loc[a["call_type"] == "spanish", "agent_group"]) == {"bilingual"}
     assert set(a.loc[a["agent_group"] == "english only", "agent"]) <= set(range(20))
     assert set(a.loc[a["agent_group"] == "bilingual", "agent"]) <= set(range(20, 32))
-    assert (a["agent_group"] == "bilingual").any() and ((a["agent_group"] == "bilingual") & (a["call_type"] == "english")).any()
+    assert (a["agent_group"] == "bilingual").any() and (
+        (a["agent_group"] == "bilingual") & (a["call_type"] == "english")
+    ).any()
     assert set(c.loc[c["call_type"] == "spanish", "site"]) == {"west"}
     # a bilingual agent takes an English caller only when no Spanish caller is still on the line
     spanish = c[c["call_type"] == "spanish"]
@@ -291,7 +318,8 @@ def test_pooled_skills_route_by_skill_and_priority():
         order = calls.sort_values("queue_entry_s")
         assert (np.diff(order["answer_s"].to_numpy()) >= -1e-9).all()
     assert result.on_duty.groupby("agent_group", observed=True)["site"].first().to_dict() == {
-        "english only": "main", "bilingual": "west"
+        "english only": "main",
+        "bilingual": "west",
     }
 
 
@@ -396,13 +424,21 @@ def pooled_models(draw):
     )
     arrivals = (
         ArrivalStream("a", tuple(draw(st.lists(st.floats(0, 30), min_size=intervals, max_size=intervals)))),
-        ArrivalStream("b", tuple(draw(st.lists(st.floats(0, 30), min_size=intervals, max_size=intervals))), site="west"),
+        ArrivalStream(
+            "b", tuple(draw(st.lists(st.floats(0, 30), min_size=intervals, max_size=intervals))), site="west"
+        ),
     )
-    skill_sets = st.sampled_from([(("a", 1),), (("b", 1),), (("a", 1), ("b", 2)), (("b", 1), ("a", 2)), (("a", 1), ("b", 1))])
+    skill_sets = st.sampled_from(
+        [(("a", 1),), (("b", 1),), (("a", 1), ("b", 2)), (("b", 1), ("a", 2)), (("a", 1), ("b", 1))]
+    )
     groups = []
     for j in range(draw(st.integers(2, 3))):
         staff = draw(st.lists(st.integers(0, 4), min_size=intervals, max_size=intervals))
-        groups.append(AgentGroup(f"g{j}", staffing=tuple((i * interval_s, n) for i, n in enumerate(staff)), skills=draw(skill_sets)))
+        groups.append(
+            AgentGroup(
+                f"g{j}", staffing=tuple((i * interval_s, n) for i, n in enumerate(staff)), skills=draw(skill_sets)
+            )
+        )
     groups.append(AgentGroup("both", staffing=((0.0, draw(st.integers(0, 2))),), skills=(("a", 1), ("b", 1))))
     return CenterModel(interval_s=interval_s, call_types=call_types, arrivals=arrivals, agent_groups=tuple(groups))
 
@@ -469,7 +505,7 @@ def test_equal_priority_groups_share_arriving_calls_by_longest_idle_agent():
 
 
 def test_a_run_too_big_for_memory_is_refused_with_one_sentence():
-    from ccsim.engine import MAX_EXPECTED_CALLS
+    from ccsim.simulation.engine import MAX_EXPECTED_CALLS
 
     per_interval = MAX_EXPECTED_CALLS / 16
     ok = CenterModel.single_queue(per_interval / 1000, 5, Exponential(60), Exponential(60), intervals=16)

@@ -6,14 +6,14 @@ import math
 
 import numpy as np
 import pytest
-from shared_data import erlang_vectors
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 from scipy.linalg import expm
+from shared_data import erlang_vectors
 
+from ccsim.analytics.erlang import QueueMetrics, erlang_a, erlang_b, erlang_b_load_for_blocking, erlang_c
+from ccsim.analytics.service_level import SLDefinition, service_level_from_counts
 from ccsim.errors import CcsimInputError
-from ccsim.erlang import QueueMetrics, erlang_a, erlang_b, erlang_b_load_for_blocking, erlang_c
-from ccsim.service_level import SLDefinition, service_level_from_counts
 
 VECTORS = erlang_vectors("erlang_c", "erlang_a", "erlang_b", "erlang_b_inverse")
 ALL_DEFINITIONS = list(SLDefinition)
@@ -37,8 +37,13 @@ def _value_for(row: dict[str, str]) -> float:
     if model == "erlang_b_inverse":
         assert q == "load_for_1pct_blocking"
         return erlang_b_load_for_blocking(int(row["agents"]), 0.01)
-    common = dict(calls=float(row["calls"]), interval_s=float(row["interval_s"]), aht_s=float(row["aht_s"]),
-                  agents=int(row["agents"]), answer_within_s=float(row["answer_within_s"]))
+    common = dict(
+        calls=float(row["calls"]),
+        interval_s=float(row["interval_s"]),
+        aht_s=float(row["aht_s"]),
+        agents=int(row["agents"]),
+        answer_within_s=float(row["answer_within_s"]),
+    )
     if model == "erlang_c":
         m = erlang_c(**common)
     else:
@@ -129,9 +134,13 @@ def test_erlang_a_matches_brute_force_chain(case):
             assert getattr(m, key) == pytest.approx(bf[key], abs=1e-9), key
         assert m.asa_s == pytest.approx(bf["asa_s"], rel=1e-7)
         assert m.mean_wait_all_s == pytest.approx(bf["mean_wait_all_s"], rel=1e-7)
-        expected_sl = service_level_from_counts(offered=1, answered=bf["p_answered"],
-                                                answered_within=bf["p_answered_within"],
-                                                abandoned_within=bf["p_abandoned_within"], definition=definition)
+        expected_sl = service_level_from_counts(
+            offered=1,
+            answered=bf["p_answered"],
+            answered_within=bf["p_answered_within"],
+            abandoned_within=bf["p_abandoned_within"],
+            definition=definition,
+        )
         assert m.service_level == pytest.approx(expected_sl, abs=1e-9)
 
 
@@ -263,9 +272,14 @@ def test_erlang_a_abandonment_tends_to_erlang_b_for_impatient_callers(load, aht,
 
 
 @PROPS
-@given(load=loads, aht=ahts, t=thresholds, agents=st.integers(1, 400),
-       patience=st.one_of(st.none(), st.floats(min_value=1.0, max_value=5000.0)),
-       definition=st.sampled_from(ALL_DEFINITIONS))
+@given(
+    load=loads,
+    aht=ahts,
+    t=thresholds,
+    agents=st.integers(1, 400),
+    patience=st.one_of(st.none(), st.floats(min_value=1.0, max_value=5000.0)),
+    definition=st.sampled_from(ALL_DEFINITIONS),
+)
 def test_service_level_never_falls_when_an_agent_is_added(load, aht, t, agents, patience, definition):
     calls = load / aht * 1800
 
@@ -281,12 +295,20 @@ def test_service_level_never_falls_when_an_agent_is_added(load, aht, t, agents, 
 
 
 @PROPS
-@given(agents=st.integers(1, 5000), load_ratio=st.floats(min_value=0.0, max_value=3.0), aht=ahts, t=thresholds,
-       patience=st.floats(min_value=0.01, max_value=1e6), definition=st.sampled_from(ALL_DEFINITIONS))
+@given(
+    agents=st.integers(1, 5000),
+    load_ratio=st.floats(min_value=0.0, max_value=3.0),
+    aht=ahts,
+    t=thresholds,
+    patience=st.floats(min_value=0.01, max_value=1e6),
+    definition=st.sampled_from(ALL_DEFINITIONS),
+)
 def test_results_are_finite_probabilities_for_any_size(agents, load_ratio, aht, t, patience, definition):
     calls = load_ratio * agents / aht * 1800
-    for m in (erlang_a(calls, 1800, aht, agents, patience, t, sl_definition=definition),
-              erlang_c(calls, 1800, aht, agents, t, sl_definition=definition)):
+    for m in (
+        erlang_a(calls, 1800, aht, agents, patience, t, sl_definition=definition),
+        erlang_c(calls, 1800, aht, agents, t, sl_definition=definition),
+    ):
         for key in ("p_wait", "service_level", "p_abandon", "p_answered_within", "p_abandoned_within", "occupancy"):
             value = getattr(m, key)
             assert 0.0 <= value <= 1.0, (key, value)
@@ -308,9 +330,9 @@ def test_erlang_a_stays_accurate_for_absurdly_patient_callers():
 def test_documented_examples_run():
     import doctest
 
-    import ccsim.erlang
-    import ccsim.staffing
+    import ccsim.analytics.erlang
+    import ccsim.analytics.staffing
 
-    for module in (ccsim.erlang, ccsim.staffing):
+    for module in (ccsim.analytics.erlang, ccsim.analytics.staffing):
         result = doctest.testmod(module)
         assert result.attempted > 0 and result.failed == 0, module.__name__

@@ -10,12 +10,12 @@ import numpy as np
 import pandas as pd
 import pytest
 
-import ccsim.kpis
-from ccsim.distributions import Exponential, Fixed
-from ccsim.engine import OUTCOMES, OverloadWarning, SimulationResult, simulate
+import ccsim.metrics.kpis
 from ccsim.errors import CcsimInputError
-from ccsim.kpis import KPI_NAMES, kpis, summary
-from ccsim.model import CenterModel
+from ccsim.metrics.kpis import KPI_NAMES, kpis, summary
+from ccsim.simulation.distributions import Exponential, Fixed
+from ccsim.simulation.engine import OUTCOMES, OverloadWarning, SimulationResult, simulate
+from ccsim.simulation.model import CenterModel
 
 
 def hand_made_result() -> SimulationResult:
@@ -56,11 +56,22 @@ def hand_made_result() -> SimulationResult:
         }
     )
     on_duty = pd.DataFrame(
-        {"agent": [0], "agent_group": pd.Categorical(["agents"]), "site": pd.Categorical(["main"]), "start_s": [0.0], "end_s": [200.0]}
+        {
+            "agent": [0],
+            "agent_group": pd.Categorical(["agents"]),
+            "site": pd.Categorical(["main"]),
+            "start_s": [0.0],
+            "end_s": [200.0],
+        }
     )
     return SimulationResult(
-        contacts=contacts, on_duty=on_duty, staffed_s_per_interval=np.array([100.0, 100.0]), model=model, seed=0,
-        horizon_s=200.0, end_s=200.0,
+        contacts=contacts,
+        on_duty=on_duty,
+        staffed_s_per_interval=np.array([100.0, 100.0]),
+        model=model,
+        seed=0,
+        horizon_s=200.0,
+        end_s=200.0,
     )
 
 
@@ -116,7 +127,9 @@ def test_by_agent_group_reports_only_what_a_group_owns():
 
 
 def simulated_day():
-    m = CenterModel.single_queue([80, 160, 120, 40], [10, 14, 12, 6], Exponential(180), Exponential(150), interval_s=1800)
+    m = CenterModel.single_queue(
+        [80, 160, 120, 40], [10, 14, 12, 6], Exponential(180), Exponential(150), interval_s=1800
+    )
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", OverloadWarning)
         return simulate(m, 21)
@@ -167,4 +180,4 @@ def test_bad_input_is_one_sentence_naming_the_field(kwargs, field):
 
 
 def test_docstring_example_runs():
-    assert doctest.testmod(ccsim.kpis, raise_on_error=False).failed == 0
+    assert doctest.testmod(ccsim.metrics.kpis, raise_on_error=False).failed == 0

@@ -7,13 +7,12 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import nbformat
 import pytest
 
-import nbformat
-
-from ccsim.quiz import queue_questions, start_here_questions
-from ccsim.staffing import required_agents
-from ccsim.widgets import CLASSROOM, GUARANTEES, compute_queue, simulate_queue
+from ccsim.analytics.staffing import required_agents
+from ccsim.views.quiz import queue_questions, start_here_questions
+from ccsim.views.widgets import CLASSROOM, GUARANTEES, compute_queue, simulate_queue
 
 REPO = Path(__file__).resolve().parents[1]
 LESSON_00 = REPO / "lessons" / "00_start_here.md"
@@ -26,7 +25,7 @@ def _table(text: str, header_start: str) -> dict[str, list[str]]:
     lines = text.splitlines()
     start = next(i for i, line in enumerate(lines) if line.startswith(header_start))
     rows = {}
-    for line in lines[start + 2:]:
+    for line in lines[start + 2 :]:
         if not line.startswith("|"):
             break
         cells = [c.strip() for c in line.strip("|").split("|")]
@@ -91,15 +90,24 @@ def test_lesson_00_quoted_erlang_a_points_match_ccsim():
     assert _pct(compute_queue({"agents": below})["erlang_a"]["service_level"]) == sl_below
     assert _pct(compute_queue({"agents": at})["erlang_a"]["service_level"]) == sl_at
     c = CLASSROOM
-    need = required_agents(c.calls_per_interval, c.interval_s, c.aht_s, answer_within_s=c.answer_within_s,
-                           target_sl=GUARANTEES["service_level"].value, patience_s=c.patience_s).agents
+    need = required_agents(
+        c.calls_per_interval,
+        c.interval_s,
+        c.aht_s,
+        answer_within_s=c.answer_within_s,
+        target_sl=GUARANTEES["service_level"].value,
+        patience_s=c.patience_s,
+    ).agents
     assert (below, at) == (need - 1, need)
 
 
 def test_lesson_01_twenty_day_spread_matches_ccsim():
     text = _flat(LESSON_01.read_text(encoding="utf-8"))
-    m = re.search(r"(\d+) simulated days, (\d+) agents: service level from (\d+)% to (\d+)%, (\d+) of \1 days "
-                  r"missed (\d+)%\. With (\d+) agents: (\d+)% to (\d+)%, no day missed", text)
+    m = re.search(
+        r"(\d+) simulated days, (\d+) agents: service level from (\d+)% to (\d+)%, (\d+) of \1 days "
+        r"missed (\d+)%\. With (\d+) agents: (\d+)% to (\d+)%, no day missed",
+        text,
+    )
     assert m, "the guide quotes the 20-day spread of the day-spread panel"
     days, agents, lo, hi, missed, target, more, lo2, hi2 = map(int, m.groups())
     assert target == _pct(GUARANTEES["service_level"].value)
@@ -116,8 +124,10 @@ def test_lesson_01_service_level_alone_staffing_matches_ccsim():
     assert m
     c, target = CLASSROOM, GUARANTEES["service_level"].value
     args = (c.calls_per_interval, c.interval_s, c.aht_s)
-    assert int(m.group(1)) == required_agents(*args, answer_within_s=c.answer_within_s, target_sl=target,
-                                               patience_s=c.patience_s).agents
+    assert (
+        int(m.group(1))
+        == required_agents(*args, answer_within_s=c.answer_within_s, target_sl=target, patience_s=c.patience_s).agents
+    )
     assert int(m.group(2)) == required_agents(*args, answer_within_s=c.answer_within_s, target_sl=target).agents
 
 
@@ -128,8 +138,9 @@ def _answer_key(path: Path) -> dict[int, str]:
     return {int(n): _flat(body) for n, body in items}
 
 
-@pytest.mark.parametrize("path, make", [(LESSON_00, start_here_questions), (LESSON_01, queue_questions)],
-                         ids=["lesson 00", "lesson 01"])
+@pytest.mark.parametrize(
+    "path, make", [(LESSON_00, start_here_questions), (LESSON_01, queue_questions)], ids=["lesson 00", "lesson 01"]
+)
 def test_quiz_answer_key_matches_the_quiz(path, make):
     questions = make()
     key = _answer_key(path)
@@ -172,17 +183,27 @@ def test_lab_00_trainer_self_check_reads_fine_without_code():
     text = _flat(cells[i].source)
     assert "next cell" not in text.lower()  # the workshop view shows no cells
     assert "workshop view" in text and "nothing" in text
-    assert all(c.cell_type == "code" for c in cells[i + 1:])  # the check itself prints nothing
+    assert all(c.cell_type == "code" for c in cells[i + 1 :])  # the check itself prints nothing
 
 
-@pytest.mark.parametrize("path", [LESSON_00, LESSON_01, LAB_00, REPO / "notebooks" / "01_queues_and_service_level.ipynb"],
-                         ids=lambda p: p.name)
+@pytest.mark.parametrize(
+    "path",
+    [LESSON_00, LESSON_01, LAB_00, REPO / "notebooks" / "01_queues_and_service_level.ipynb"],
+    ids=lambda p: p.name,
+)
 def test_guarantee_words_agree_with_the_tiles_judging(path):
     # the tiles count a value equal to the threshold as met, so the text says "at most", never "under"
     t_abandon, t_asa = GUARANTEES["abandonment_rate"], GUARANTEES["asa_s"]
     assert t_abandon.met(t_abandon.value) and t_asa.met(t_asa.value)
     text = _flat(path.read_text(encoding="utf-8"))
     pct, secs = f"{100 * t_abandon.value:g}%", f"{t_asa.value:g}"
-    for strict in (f"under {pct}", f"fewer than {pct}", f"less than {pct}", f"< {pct}",
-                   f"under {secs} s", f"under {secs} seconds", f"less than {secs} s"):
+    for strict in (
+        f"under {pct}",
+        f"fewer than {pct}",
+        f"less than {pct}",
+        f"< {pct}",
+        f"under {secs} s",
+        f"under {secs} seconds",
+        f"less than {secs} s",
+    ):
         assert strict not in text, strict

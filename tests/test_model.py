@@ -6,12 +6,14 @@ import dataclasses
 
 import pytest
 
-from ccsim.distributions import Exponential, Fixed
-from ccsim.model import AgentGroup, CallType, CenterModel
+from ccsim.simulation.distributions import Exponential, Fixed
+from ccsim.simulation.model import AgentGroup, CallType, CenterModel
 
 
 def test_single_queue_repeats_numbers_over_the_intervals():
-    m = CenterModel.single_queue(100, 14, Exponential(180), Exponential(120), interval_s=900, intervals=4, answer_within_s=20)
+    m = CenterModel.single_queue(
+        100, 14, Exponential(180), Exponential(120), interval_s=900, intervals=4, answer_within_s=20
+    )
     assert m.intervals == 4 and m.horizon_s == 3600
     assert m.arrivals[0].calls_per_interval == (100.0,) * 4
     assert m.agent_groups[0].staffing == ((0.0, 14),)

@@ -13,12 +13,12 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from ccsim.distributions import Exponential, Fixed, Lognormal
-from ccsim.engine import OUTCOMES, CcsimWarning, SimulationResult, simulate
-from ccsim.erlang import erlang_c
+from ccsim.analytics.erlang import erlang_c
 from ccsim.errors import CcsimInputError
-from ccsim.kpis import KPI_NAMES, kpis, summary
-from ccsim.model import AgentGroup, ArrivalStream, Callback, CallType, CenterModel, Routing, Site, Transfer
+from ccsim.metrics.kpis import KPI_NAMES, kpis, summary
+from ccsim.simulation.distributions import Exponential, Fixed, Lognormal
+from ccsim.simulation.engine import OUTCOMES, CcsimWarning, SimulationResult, simulate
+from ccsim.simulation.model import AgentGroup, ArrivalStream, Callback, CallType, CenterModel, Routing, Site, Transfer
 
 EPS = 1e-6
 
@@ -109,7 +109,10 @@ def check_conservation(result: SimulationResult) -> None:
     # served_site is the answering agent's site; overflowed = answered at another site
     site_of_group = {g.name: g.site for g in model.agent_groups}
     assert (a["served_site"].astype(str) == a["agent_group"].astype(str).map(site_of_group)).all()
-    assert np.array_equal(legs["overflowed"].to_numpy(), (answered & (legs["served_site"].astype(str) != legs["site"].astype(str))).to_numpy())
+    assert np.array_equal(
+        legs["overflowed"].to_numpy(),
+        (answered & (legs["served_site"].astype(str) != legs["site"].astype(str))).to_numpy(),
+    )
     # site first: another site answers only after the overflow time
     if model.routing.mode == "site_first":
         assert (a.loc[a["overflowed"], "wait_s"] >= model.routing.overflow_after_s - EPS).all()
@@ -178,7 +181,10 @@ def test_freed_agent_takes_its_best_priority_queue_then_the_longest_waiting():
     # bilingual agents (spanish 1, english 2) alone take both queues, overloaded so both queues fill
     m = CenterModel(
         interval_s=1800.0,
-        call_types=(CallType("spanish", Exponential(300), Exponential(200)), CallType("english", Exponential(300), Exponential(200))),
+        call_types=(
+            CallType("spanish", Exponential(300), Exponential(200)),
+            CallType("english", Exponential(300), Exponential(200)),
+        ),
         arrivals=(ArrivalStream("spanish", (40.0,) * 4), ArrivalStream("english", (40.0,) * 4)),
         agent_groups=(AgentGroup("bilingual", staffing=((0.0, 6),), skills=(("spanish", 1), ("english", 2))),),
     )
@@ -261,7 +267,10 @@ def test_site_with_no_agents_overflows_exactly_after_the_threshold():
         interval_s=1800.0,
         call_types=(CallType("calls", Exponential(240), Exponential(600)),),
         arrivals=(ArrivalStream("calls", (30.0,) * 4, "A"), ArrivalStream("calls", (30.0,) * 4, "B")),
-        agent_groups=(AgentGroup("a_agents", staffing=((0.0, 20),), site="A"), AgentGroup("b_agents", staffing=((0.0, 0),), site="B")),
+        agent_groups=(
+            AgentGroup("a_agents", staffing=((0.0, 20),), site="A"),
+            AgentGroup("b_agents", staffing=((0.0, 0),), site="B"),
+        ),
         sites=(Site("A"), Site("B")),
         routing=Routing("site_first", 60.0),
     )
@@ -282,7 +291,10 @@ def test_closed_site_agents_take_no_calls():
         interval_s=1800.0,
         call_types=(CallType("calls", Exponential(200), Exponential(300)),),
         arrivals=(ArrivalStream("calls", (40.0,) * 6, "East"), ArrivalStream("calls", (40.0,) * 6, "West")),
-        agent_groups=(AgentGroup("east", staffing=((0.0, 10),), site="East"), AgentGroup("west", staffing=((0.0, 10),), site="West")),
+        agent_groups=(
+            AgentGroup("east", staffing=((0.0, 10),), site="East"),
+            AgentGroup("west", staffing=((0.0, 10),), site="West"),
+        ),
         sites=(Site("East", closes_s=5400.0), Site("West", opens_s=1800.0)),
         routing=Routing("pooled"),
     )
@@ -302,11 +314,19 @@ def test_closed_site_agents_take_no_calls():
 def test_shifts_with_skills_and_sites_finish_the_call_in_progress():
     m = CenterModel(
         interval_s=1800.0,
-        call_types=(CallType("english", Exponential(300), Exponential(300)), CallType("spanish", Exponential(300), Exponential(300))),
+        call_types=(
+            CallType("english", Exponential(300), Exponential(300)),
+            CallType("spanish", Exponential(300), Exponential(300)),
+        ),
         arrivals=(ArrivalStream("english", (60.0,) * 4, "A"), ArrivalStream("spanish", (30.0,) * 4, "B")),
         agent_groups=(
             AgentGroup("a_gen", staffing=((0.0, 12), (3600.0, 4)), skills=(("english", 1),), site="A"),
-            AgentGroup("b_bil", staffing=((0.0, 3), (1800.0, 8), (5400.0, 2)), skills=(("spanish", 1), ("english", 2)), site="B"),
+            AgentGroup(
+                "b_bil",
+                staffing=((0.0, 3), (1800.0, 8), (5400.0, 2)),
+                skills=(("spanish", 1), ("english", 2)),
+                site="B",
+            ),
         ),
         sites=(Site("A"), Site("B")),
         routing=Routing("site_first", 30.0),
@@ -352,7 +372,9 @@ def test_self_service_containment_share():
     p = 0.3
     m = dataclasses.replace(
         three_sites("pooled", 0.0, hours=4),
-        call_types=(CallType("calls", Exponential(400), Exponential(300), self_service_containment=p, menu_time_s=40.0),),
+        call_types=(
+            CallType("calls", Exponential(400), Exponential(300), self_service_containment=p, menu_time_s=40.0),
+        ),
     )
     r = run(m, 8)
     check_conservation(r)
@@ -442,7 +464,10 @@ def test_certain_transfer_to_specialists_doubles_the_legs():
     assert by_group.loc["specialists", "answered"] == len(c)
     by_queue = kpis(r, by="queue")  # every leg: the claims queue sees each caller once more
     assert by_queue.loc["claims", "calls"] == len(c) and by_queue.loc["general", "calls"] == len(c)
-    assert by_queue.loc["general", "transfers_per_contact"] == 1.0 and by_queue.loc["claims", "transfers_per_contact"] == 0.0
+    assert (
+        by_queue.loc["general", "transfers_per_contact"] == 1.0
+        and by_queue.loc["claims", "transfers_per_contact"] == 0.0
+    )
     claims = legs[legs["leg"] == 1]
     assert by_queue.loc["claims", "asa_s"] == pytest.approx(claims["wait_s"].mean())
 
@@ -482,11 +507,13 @@ def test_back_office_handoff():
 
 
 def test_demand_ratio_leaves_out_self_service_and_adds_transferred_work():
-    from ccsim.engine import demand_ratio
+    from ccsim.simulation.engine import demand_ratio
 
     base = specialist_model(0.0)
     assert demand_ratio(base) == pytest.approx(200 * 300 / (32 * 7200))
-    half = dataclasses.replace(base, call_types=(dataclasses.replace(base.call_types[0], self_service_containment=0.5), base.call_types[1]))
+    half = dataclasses.replace(
+        base, call_types=(dataclasses.replace(base.call_types[0], self_service_containment=0.5), base.call_types[1])
+    )
     assert demand_ratio(half) == pytest.approx(demand_ratio(base) / 2)
     assert demand_ratio(specialist_model(1.0)) == pytest.approx(200 * (300 + 480) / (32 * 7200))
 
@@ -533,11 +560,17 @@ def test_occupancy_per_site_counts_the_agents_at_the_site():
 @pytest.mark.parametrize(
     "change, field",
     [
-        (dict(call_types=(CallType("calls", Exponential(60), transfers=(Transfer(0.7), Transfer(0.6))),)), "transfers probabilities"),
+        (
+            dict(call_types=(CallType("calls", Exponential(60), transfers=(Transfer(0.7), Transfer(0.6))),)),
+            "transfers probabilities",
+        ),
         (dict(call_types=(CallType("calls", Exponential(60), transfers=(Transfer(0.5, "nowhere"),)),)), "to_call_type"),
         (dict(call_types=(CallType("calls", Exponential(60), transfers=(Transfer(1.0, "calls"),)),)), "transfers"),
         (dict(call_types=(CallType("calls", Exponential(60), transfers=(Transfer(-0.1),)),)), "probability"),
-        (dict(call_types=(CallType("calls", Exponential(60), self_service_containment=1.5),)), "self_service_containment"),
+        (
+            dict(call_types=(CallType("calls", Exponential(60), self_service_containment=1.5),)),
+            "self_service_containment",
+        ),
         (dict(callback=Callback(60, acceptance=2.0)), "callback.acceptance"),
         (dict(callback=Callback(-1.0)), "callback.offer_when_wait_exceeds_s"),
         (dict(routing=Routing("nearest", 0)), "routing.mode"),  # type: ignore[arg-type]
@@ -619,7 +652,9 @@ def centers(draw):
     for k in range(n_types):
         for site in sites:
             if draw(st.booleans()):
-                arrivals.append(ArrivalStream(names[k], tuple(draw(st.floats(0, 40)) for _ in range(intervals)), site.name))
+                arrivals.append(
+                    ArrivalStream(names[k], tuple(draw(st.floats(0, 40)) for _ in range(intervals)), site.name)
+                )
     if not arrivals:
         arrivals.append(ArrivalStream(names[0], (10.0,) * intervals, sites[0].name))
     groups = []
@@ -644,7 +679,12 @@ def centers(draw):
     routing = Routing(draw(st.sampled_from(["pooled", "site_first"])), draw(st.sampled_from([0.0, 20.0, 1e6])))
     callback = draw(st.sampled_from([None, Callback(30.0, 0.5), Callback(0.0, 1.0), Callback(30.0, 1.5)]))
     if draw(st.booleans()):
-        sites = tuple(dataclasses.replace(s, opens_s=draw(st.sampled_from([0.0, 300.0])), closes_s=draw(st.sampled_from([None, 900.0]))) for s in sites)
+        sites = tuple(
+            dataclasses.replace(
+                s, opens_s=draw(st.sampled_from([0.0, 300.0])), closes_s=draw(st.sampled_from([None, 900.0]))
+            )
+            for s in sites
+        )
     return CenterModel(
         interval_s=interval_s,
         call_types=tuple(call_types),
@@ -663,7 +703,8 @@ def test_generated_centers_conserve_callers_and_rerun_identically(model, seed):
         sum(t.probability for t in ct.transfers) > 1 for ct in model.call_types
     )
     may_loop = any(  # certain transfers may form a loop, which is refused
-        len(ct.transfers) == 1 and ct.transfers[0].probability >= 1 and ct.transfers[0].to_call_type for ct in model.call_types
+        len(ct.transfers) == 1 and ct.transfers[0].probability >= 1 and ct.transfers[0].to_call_type
+        for ct in model.call_types
     )
     try:
         r1 = run(model, seed, max_drain_s=3600.0)
@@ -680,9 +721,9 @@ def test_generated_centers_conserve_callers_and_rerun_identically(model, seed):
 def test_engine_documented_examples():
     import doctest
 
-    import ccsim.engine
+    import ccsim.simulation.engine
 
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", CcsimWarning)
-        result = doctest.testmod(ccsim.engine, raise_on_error=False)
+        result = doctest.testmod(ccsim.simulation.engine, raise_on_error=False)
     assert result.failed == 0 and result.attempted > 0

@@ -58,8 +58,7 @@ def test_notebook_is_committed_clean(path):
     nb = nbformat.read(path, as_version=4)
     nbformat.validate(nb)
     dirty = [
-        i for i, c in enumerate(nb.cells)
-        if c.cell_type == "code" and (c.outputs or c.execution_count is not None)
+        i for i, c in enumerate(nb.cells) if c.cell_type == "code" and (c.outputs or c.execution_count is not None)
     ]
     assert not dirty, f"{rel(path)}: cells {dirty} have outputs or execution counts; run `make clean-outputs`"
 

@@ -51,7 +51,7 @@ def environment_requirements() -> dict[str, str]:
     lines = (REPO / "environment.yml").read_text().splitlines()
     start = lines.index("dependencies:")
     reqs = []
-    for line in lines[start + 1:]:
+    for line in lines[start + 1 :]:
         if not line.strip() or line.lstrip().startswith("#"):
             continue
         m = re.match(r"^\s+-\s+(.+?)\s*(#.*)?$", line)
@@ -117,7 +117,10 @@ def dry_run(target: str) -> list[list[str]]:
         pytest.skip("make is not installed")
     out = subprocess.run(
         ["make", "-s", "-n", "-o", ".venv/.installed-stamp", target],
-        cwd=REPO, capture_output=True, text=True, check=True,
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        check=True,
     ).stdout
     return [shlex.split(line) for line in out.splitlines() if line.strip()]
 
@@ -128,13 +131,28 @@ def test_make_lab_opens_lab_00_in_jupyterlab(tmp_path):
     (cmd,) = dry_run("lab")
     assert Path(cmd[0]).name == "jupyter" and cmd[1] == "lab", cmd
     port, token = _free_port(), secrets.token_hex(16)
-    cmd = [sys.executable, "-m", "jupyterlab", *cmd[2:], "--no-browser", f"--port={port}",
-           "--ServerApp.port_retries=0", f"--IdentityProvider.token={token}"]
+    cmd = [
+        sys.executable,
+        "-m",
+        "jupyterlab",
+        *cmd[2:],
+        "--no-browser",
+        f"--port={port}",
+        "--ServerApp.port_retries=0",
+        f"--IdentityProvider.token={token}",
+    ]
     runtime = tmp_path / "runtime"
     env = {**os.environ, "JUPYTER_RUNTIME_DIR": str(runtime), "TMPDIR": str(tmp_path)}
     with open(tmp_path / "lab.log", "wb") as log:
-        proc = subprocess.Popen(cmd, cwd=REPO, env=env, stdout=log, stderr=subprocess.STDOUT,
-                                stdin=subprocess.DEVNULL, start_new_session=True)
+        proc = subprocess.Popen(
+            cmd,
+            cwd=REPO,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+            start_new_session=True,
+        )
     try:
         opened = None
         deadline = time.monotonic() + 60
@@ -162,7 +180,9 @@ def test_make_test_runs_every_test_including_notebooks_and_browser():
     (cmd,) = dry_run("test")
     assert cmd[1:3] == ["-m", "pytest"] and "tests" in cmd and "notebooks" in cmd, cmd
     assert "--nbval-lax" in cmd, cmd
-    assert not any(a == "-m" and "browser" in b for a, b in zip(cmd[3:], cmd[4:])), "make test must include browser tests"
+    assert not any(a == "-m" and "browser" in b for a, b in zip(cmd[3:], cmd[4:])), (
+        "make test must include browser tests"
+    )
 
 
 def test_make_workshop_serves_the_labs_in_voila_without_code():

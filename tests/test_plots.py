@@ -10,8 +10,8 @@ import pandas as pd
 import pytest
 from matplotlib.figure import Figure
 
-from ccsim import plots
-from ccsim.erlang import erlang_a, erlang_c
+from ccsim.analytics.erlang import erlang_a, erlang_c
+from ccsim.views import plots
 
 CALLS, IV, AHT, PAT = 213.75, 1800.0, 400.0, 300.0
 TARGETS = {"service_level": 0.8, "asa_s": 30.0, "abandonment_rate": 0.03, "occupancy": 0.85}
@@ -83,8 +83,20 @@ def test_staffing_curve_cuts_endless_asa_and_says_so(curve):
 
 
 def test_staffing_curve_draws_simulation_with_its_range(curve):
-    sim = pd.DataFrame([{"source": "simulation", "agents": 50, "service_level": 0.82, "service_level_low": 0.78,
-                         "service_level_high": 0.86, "asa_s": 11.0, "abandonment_rate": 0.04, "occupancy": 0.9}])
+    sim = pd.DataFrame(
+        [
+            {
+                "source": "simulation",
+                "agents": 50,
+                "service_level": 0.82,
+                "service_level_low": 0.78,
+                "service_level_high": 0.86,
+                "asa_s": 11.0,
+                "abandonment_rate": 0.04,
+                "occupancy": 0.9,
+            }
+        ]
+    )
     fig = plots.staffing_curve(pd.concat([sim, curve]), kpis=("service_level",))
     legend = [x.get_text() for x in fig.legends[0].get_texts()]
     assert "Simulation (95% confidence interval)" in legend
@@ -125,17 +137,33 @@ def test_figures_are_png_and_never_left_open_in_pyplot(curve):
 
 
 def _with_sim(curve: pd.DataFrame, agents: int, sl: float, abandon: float = 0.04) -> pd.DataFrame:
-    sim = pd.DataFrame([{"source": "simulation", "agents": agents, "service_level": sl, "service_level_low": sl - 0.05,
-                         "service_level_high": sl + 0.05, "asa_s": 11.0, "asa_s_low": 8.0, "asa_s_high": 14.0,
-                         "abandonment_rate": abandon, "abandonment_rate_low": abandon - 0.01,
-                         "abandonment_rate_high": abandon + 0.01, "occupancy": 0.9, "occupancy_low": 0.88,
-                         "occupancy_high": 0.92}])
+    sim = pd.DataFrame(
+        [
+            {
+                "source": "simulation",
+                "agents": agents,
+                "service_level": sl,
+                "service_level_low": sl - 0.05,
+                "service_level_high": sl + 0.05,
+                "asa_s": 11.0,
+                "asa_s_low": 8.0,
+                "asa_s_high": 14.0,
+                "abandonment_rate": abandon,
+                "abandonment_rate_low": abandon - 0.01,
+                "abandonment_rate_high": abandon + 0.01,
+                "occupancy": 0.9,
+                "occupancy_low": 0.88,
+                "occupancy_high": 0.92,
+            }
+        ]
+    )
     return pd.concat([sim, curve], ignore_index=True)
 
 
 def _pixels(png: bytes) -> np.ndarray:
-    from PIL import Image
     import io
+
+    from PIL import Image
 
     return np.asarray(Image.open(io.BytesIO(png)))
 

@@ -5,11 +5,11 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from ccsim.erlang import erlang_a, erlang_c
+from ccsim.analytics.erlang import erlang_a, erlang_c
+from ccsim.analytics.staffing import required_agents
 from ccsim.errors import CcsimInputError
-from ccsim.quiz import Question, Quiz, queue_questions
-from ccsim.staffing import required_agents
-from ccsim.widgets import CLASSROOM, QueueCase
+from ccsim.views.quiz import Question, Quiz, queue_questions
+from ccsim.views.widgets import CLASSROOM, QueueCase
 
 
 def test_docstring_example():
@@ -52,8 +52,14 @@ def test_lab01_answers_agree_with_ccsim(questions):
     right = q1.options[q1.answer]
     assert f"Erlang C {100 * ec.service_level:.0f}%" in right and f"Erlang A {100 * ea.service_level:.0f}%" in right
     q2 = questions[1]
-    need = required_agents(c.calls_per_interval, c.interval_s, c.aht_s, answer_within_s=c.answer_within_s,
-                           target_sl=0.8, patience_s=c.patience_s).agents
+    need = required_agents(
+        c.calls_per_interval,
+        c.interval_s,
+        c.aht_s,
+        answer_within_s=c.answer_within_s,
+        target_sl=0.8,
+        patience_s=c.patience_s,
+    ).agents
     assert q2.options[q2.answer] == f"{need} agents"
     assert q2.options == tuple(sorted(q2.options, key=lambda s: int(s.split()[0])))
     assert "from 75% to 90%" in questions[3].prompt and "2 of the 4 days" in questions[3].explanation
@@ -63,8 +69,9 @@ def test_lab01_answers_agree_with_ccsim(questions):
 def test_lab01_questions_follow_the_case():
     calm = QueueCase(agents=30, calls_per_hour=200, aht_s=300, patience_s=600)
     qs = queue_questions(calm, runs=pd.DataFrame({"service_level": [0.9, 0.95]}))
-    need = required_agents(calm.calls_per_interval, calm.interval_s, calm.aht_s, answer_within_s=30, target_sl=0.8,
-                           patience_s=600).agents
+    need = required_agents(
+        calm.calls_per_interval, calm.interval_s, calm.aht_s, answer_within_s=30, target_sl=0.8, patience_s=600
+    ).agents
     assert qs[1].options[qs[1].answer] == f"{need} agents"
     assert "30 agents" in qs[0].prompt
 
@@ -78,9 +85,9 @@ def test_every_question_has_distinct_options(questions):
 def test_documented_examples():
     import doctest
 
-    import ccsim.quiz
+    import ccsim.views.quiz
 
-    assert doctest.testmod(ccsim.quiz).failed == 0
+    assert doctest.testmod(ccsim.views.quiz).failed == 0
 
 
 def test_options_are_shuffled_from_the_seed_and_the_answer_follows(questions):
@@ -95,12 +102,18 @@ def test_options_are_shuffled_from_the_seed_and_the_answer_follows(questions):
 
 
 def test_start_here_answers_agree_with_ccsim():
-    from ccsim.quiz import start_here_questions
+    from ccsim.views.quiz import start_here_questions
 
     qs = start_here_questions()
     c = CLASSROOM
-    need = required_agents(c.calls_per_interval, c.interval_s, c.aht_s, answer_within_s=c.answer_within_s,
-                           target_sl=0.8, patience_s=c.patience_s).agents
+    need = required_agents(
+        c.calls_per_interval,
+        c.interval_s,
+        c.aht_s,
+        answer_within_s=c.answer_within_s,
+        target_sl=0.8,
+        patience_s=c.patience_s,
+    ).agents
     assert qs[1].options[qs[1].answer] == f"{need} agents"
     right = qs[0].options[qs[0].answer]
     assert "Restart Kernel" in right and "reload the page" in right  # JupyterLab's menu and the workshop view
@@ -112,7 +125,7 @@ def test_start_here_answers_agree_with_ccsim():
 def test_agent_count_options_are_at_least_one_for_tiny_cases(calls_per_hour):
     from dataclasses import replace
 
-    from ccsim.quiz import start_here_questions
+    from ccsim.views.quiz import start_here_questions
 
     tiny = replace(CLASSROOM, agents=2, calls_per_hour=calls_per_hour)
     runs = pd.DataFrame({"service_level": [0.7, 0.9, 0.85]})

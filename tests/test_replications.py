@@ -12,17 +12,19 @@ import pandas as pd
 import pytest
 from scipy import stats
 
-import ccsim.replications
-from ccsim.distributions import Exponential
-from ccsim.engine import OverloadWarning, simulate
+import ccsim.metrics.replications
 from ccsim.errors import CcsimInputError
-from ccsim.kpis import KPI_NAMES, summary
-from ccsim.model import CenterModel
-from ccsim.replications import ReplicationResult, confidence_summary, replicate
+from ccsim.metrics.kpis import KPI_NAMES, summary
+from ccsim.metrics.replications import ReplicationResult, confidence_summary, replicate
+from ccsim.simulation.distributions import Exponential
+from ccsim.simulation.engine import OverloadWarning, simulate
+from ccsim.simulation.model import CenterModel
 
 
 def small_model() -> CenterModel:
-    return CenterModel.single_queue(60, 9, Exponential(180), Exponential(120), interval_s=1800, intervals=2, answer_within_s=20)
+    return CenterModel.single_queue(
+        60, 9, Exponential(180), Exponential(120), interval_s=1800, intervals=2, answer_within_s=20
+    )
 
 
 class SubmitOnly:
@@ -115,7 +117,9 @@ def test_progress_bar_counts_every_run_and_can_be_turned_off(monkeypatch):
 
 def test_progress_callback_hears_each_run_in_this_process():
     calls = []
-    rep = replicate(small_model(), replications=3, seed=1, workers=1, progress=lambda done, total: calls.append((done, total)))
+    rep = replicate(
+        small_model(), replications=3, seed=1, workers=1, progress=lambda done, total: calls.append((done, total))
+    )
     assert calls == [(1, 3), (2, 3), (3, 3)]
     assert rep.runs.equals(replicate(small_model(), replications=3, seed=1, progress=False).runs)
 
@@ -158,15 +162,18 @@ def test_kpi_options_reach_the_runs():
 
 
 def test_docstring_example_runs():
-    assert doctest.testmod(ccsim.replications, raise_on_error=False).failed == 0
+    assert doctest.testmod(ccsim.metrics.replications, raise_on_error=False).failed == 0
 
 
 def test_a_dask_distributed_client_works_unchanged():
     """The issue's promise: any concurrent.futures.Executor, so a dask.distributed client works as it is."""
     import distributed  # a test dependency (pyproject [test], environment.yml)
+
     model = CenterModel.single_queue(100, 14, Exponential(180), Exponential(300), intervals=4)
-    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=False, dashboard_address=None) as cluster, \
-            distributed.Client(cluster) as client:
+    with (
+        distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=False, dashboard_address=None) as cluster,
+        distributed.Client(cluster) as client,
+    ):
         on_dask = replicate(model, 6, seed=3, executor=client.get_executor(), progress=False)
     here = replicate(model, 6, seed=3, workers=1, progress=False)
     pd.testing.assert_frame_equal(on_dask.runs, here.runs)
@@ -176,12 +183,16 @@ def test_a_dask_distributed_client_works_unchanged():
 def test_overload_from_staffing_that_changes_within_an_interval_is_said_in_a_sentence():
     # 10 agents for the first quarter hour of each half hour, none for the second: the plan's demand ratio
     # counts the agent-seconds actually rostered, so the replications' warning is the overload sentence, never ""
-    from ccsim.engine import demand_ratio
-    from ccsim.model import AgentGroup, ArrivalStream, CallType
+    from ccsim.simulation.engine import demand_ratio
+    from ccsim.simulation.model import AgentGroup, ArrivalStream, CallType
 
     steps = tuple((k * 900.0, 10 if k % 2 == 0 else 0) for k in range(8))
-    model = CenterModel(interval_s=1800, call_types=(CallType("c", Exponential(300), Exponential(60)),),
-                        arrivals=(ArrivalStream("c", (40.0,) * 4),), agent_groups=(AgentGroup("g", steps),))
+    model = CenterModel(
+        interval_s=1800,
+        call_types=(CallType("c", Exponential(300), Exponential(60)),),
+        arrivals=(ArrivalStream("c", (40.0,) * 4),),
+        agent_groups=(AgentGroup("g", steps),),
+    )
     assert demand_ratio(model) == pytest.approx(40 * 4 * 300 / (10 * 900 * 4))
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")

@@ -14,8 +14,6 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from ccsim import model as m
-from ccsim.distributions import Exponential, Fixed, Lognormal
 from ccsim.errors import CcsimInputError, ScenarioError
 from ccsim.scenario import (
     CallType,
@@ -27,6 +25,8 @@ from ccsim.scenario import (
     load_profile,
     load_scenario,
 )
+from ccsim.simulation import model as m
+from ccsim.simulation.distributions import Exponential, Fixed, Lognormal
 
 HERE = Path(__file__).parent
 TWO_SITES = HERE / "data" / "two_sites.toml"
@@ -52,7 +52,12 @@ def on_duty(model: m.CenterModel, time_s: float, groups=None) -> int:
 
 
 def test_list_presets_names_the_four_presets():
-    assert set(list_presets()) >= {"classroom", "member_services_network", "open_enrollment_surge", "public_hotline_24h"}
+    assert set(list_presets()) >= {
+        "classroom",
+        "member_services_network",
+        "open_enrollment_surge",
+        "public_hotline_24h",
+    }
 
 
 @pytest.mark.parametrize("name", list_presets())
@@ -107,8 +112,14 @@ def test_network_preset_has_three_sites_and_about_30000_calls():
     back = [t for ct in model.call_types for t in ct.transfers if t.to_call_type is None]
     assert back and all(t.back_office_s == 3 * 86400 for t in back)
     t = s.targets
-    assert (t.service_level_share, t.answer_within_s, t.abandonment_share_max, t.asa_s_max, t.aht_s_max,
-            t.occupancy_share) == (0.80, 30, 0.03, 30, 400, 0.85)
+    assert (
+        t.service_level_share,
+        t.answer_within_s,
+        t.abandonment_share_max,
+        t.asa_s_max,
+        t.aht_s_max,
+        t.occupancy_share,
+    ) == (0.80, 30, 0.03, 30, 400, 0.85)
     # mean AHT over the direct mix stays under the 400 s guarantee
     aht = sum(c.volume_share * c.handle_time.mean_s for c in s.call_types)
     assert aht < t.aht_s_max
@@ -132,12 +143,13 @@ def test_network_shrinkage_and_site_hours_compile_as_documented():
     last = model.intervals - 1
     assert sum(a.calls_per_interval[last] for a in model.arrivals if a.site != "Pacific") == 0
     assert sum(a.calls_per_interval[0] for a in model.arrivals if a.site == "Eastern") == pytest.approx(
-        0.3 * sum(a.calls_per_interval[0] for a in model.arrivals))
+        0.3 * sum(a.calls_per_interval[0] for a in model.arrivals)
+    )
 
 
 def test_network_staffing_meets_erlang_a_per_pool():
     """The sizing comment in the preset: every pool's on-duty agents meet 80/30, ASA 30 s, 3% abandonment (Erlang A)."""
-    staffing = pytest.importorskip("ccsim.staffing")
+    staffing = pytest.importorskip("ccsim.analytics.staffing")
     s = load_preset("member_services_network")
     model = s.to_model()
     for ct in model.call_types:
@@ -146,8 +158,15 @@ def test_network_staffing_meets_erlang_a_per_pool():
         for i in range(0, model.intervals, 3):
             calls = calls_of(model, ct.name, i) + sum(p * calls_of(model, o.name, i) for o, p in inbound)
             need = staffing.required_agents(
-                calls, model.interval_s, ct.handle_time.mean_s, answer_within_s=30, target_sl=0.8, max_asa_s=30,
-                max_abandon=0.03, patience_s=ct.patience.mean_s).agents
+                calls,
+                model.interval_s,
+                ct.handle_time.mean_s,
+                answer_within_s=30,
+                target_sl=0.8,
+                max_asa_s=30,
+                max_abandon=0.03,
+                patience_s=ct.patience.mean_s,
+            ).agents
             assert on_duty(model, (i + 0.5) * model.interval_s, groups) >= need, (ct.name, i)
 
 
@@ -179,8 +198,11 @@ def test_public_hotline_preset():
                 if not start <= minute < start + sh.hours * 60:
                     continue
                 on_break = any(
-                    int(b.start[:2]) * 60 + int(b.start[3:]) <= minute < int(b.start[:2]) * 60 + int(b.start[3:]) + b.length_min
-                    for b in sh.breaks)
+                    int(b.start[:2]) * 60 + int(b.start[3:])
+                    <= minute
+                    < int(b.start[:2]) * 60 + int(b.start[3:]) + b.length_min
+                    for b in sh.breaks
+                )
                 scheduled += 0 if on_break else sh.headcount
             assert g.agents_at(minute * 60) == math.floor(scheduled * 0.7 + 0.5), (g.name, minute)
 
@@ -206,7 +228,14 @@ def test_two_sites_compile_steps():
     assert groups["east_bilingual"].staffing == ((0.0, 15),)  # 20 × (1 − 0.25)
     assert groups["east_bilingual"].skills == (("spanish", 1), ("english", 2))
     # shifts (West local): 06:00-10:00 ×10 with a 15-min break at 08:00, and 07:00-13:00 ×6
-    assert groups["west_english"].staffing == ((0.0, 0), (3600.0, 10), (7200.0, 16), (10800.0, 6), (11700.0, 16), (18000.0, 6))
+    assert groups["west_english"].staffing == (
+        (0.0, 0),
+        (3600.0, 10),
+        (7200.0, 16),
+        (10800.0, 6),
+        (11700.0, 16),
+        (18000.0, 6),
+    )
     english = model.call_type("english")
     assert english.handle_time == Lognormal(400, 1.0)
     assert english.transfers == (m.Transfer(0.05, "spanish"), m.Transfer(0.1, None, 2 * 86400.0))
@@ -231,13 +260,19 @@ def test_calls_per_interval_and_surge():
     d["arrivals"] = {"calls_per_interval": [float(i) for i in range(16)], "surge_multiplier": 2.5}
     model = Scenario.from_dict(d).to_model()
     assert [sum(a.calls_per_interval[i] for a in model.arrivals) for i in range(16)] == pytest.approx(
-        [2.5 * i for i in range(16)])
+        [2.5 * i for i in range(16)]
+    )
 
 
 def test_headcount_per_interval_becomes_steps():
     d = tomllib.loads(TWO_SITES.read_text())
-    d["agent_groups"][0] = {"name": "east", "site": "East", "skills": ["english", "spanish"],
-                            "headcount_per_interval": [10] * 4 + [12] * 12, "shrinkage_share": 0.5}
+    d["agent_groups"][0] = {
+        "name": "east",
+        "site": "East",
+        "skills": ["english", "spanish"],
+        "headcount_per_interval": [10] * 4 + [12] * 12,
+        "shrinkage_share": 0.5,
+    }
     model = Scenario.from_dict(d).to_model()
     assert model.agent_groups[0].staffing == ((0.0, 5), (7200.0, 6))
 
@@ -298,7 +333,9 @@ def test_python_construction_gives_scenario_errors_not_pydantic():
     d = tomllib.loads(TWO_SITES.read_text())
     assert Scenario(**d) == Scenario.from_dict(d)
     d["call_types"][0]["volume_share"] = "lots"
-    with pytest.raises(ScenarioError, match=r"^call_types\[0\]\.volume_share: 'lots' is not allowed; use a number from 0 to 1$"):
+    with pytest.raises(
+        ScenarioError, match=r"^call_types\[0\]\.volume_share: 'lots' is not allowed; use a number from 0 to 1$"
+    ):
         Scenario(**d)
 
 
@@ -318,10 +355,16 @@ def test_odd_keys_are_quoted_in_the_one_line_message():
     assert "\n" not in str(e.value)
 
 
-@pytest.mark.parametrize("horizon, message", [
-    ({"hours": 7e-282}, "hours: 7e-282 is not allowed; use at least one 30-minute interval (0.5 h) or a shorter interval_min"),
-    ({"hours": 8, "interval_min": 7e-282}, "interval_min: 7e-282 is not allowed; use a number from 1 to 1440"),
-])
+@pytest.mark.parametrize(
+    "horizon, message",
+    [
+        (
+            {"hours": 7e-282},
+            "hours: 7e-282 is not allowed; use at least one 30-minute interval (0.5 h) or a shorter interval_min",
+        ),
+        ({"hours": 8, "interval_min": 7e-282}, "interval_min: 7e-282 is not allowed; use a number from 1 to 1440"),
+    ],
+)
 def test_degenerate_horizons_are_refused(horizon, message):
     with pytest.raises(ScenarioError) as e:
         Horizon(**horizon)
@@ -356,10 +399,13 @@ def test_profile_beside_the_scenario_and_bad_profiles(tmp_path):
     model = Scenario.from_dict(d, base_dir=tmp_path).to_model()
     weights = list(range(1, 17))
     assert [sum(a.calls_per_interval[i] for a in model.arrivals) for i in range(16)] == pytest.approx(
-        [2000 * w / sum(weights) for w in weights])
+        [2000 * w / sum(weights) for w in weights]
+    )
     (tmp_path / "late.csv").write_text("interval_start,share\n" + rows.replace("08:00", "07:00") + "\n")
     d["arrivals"]["profile"] = "late.csv"
-    with pytest.raises(ScenarioError, match=r"^arrivals\.profile: 'late.csv' is not allowed; use a profile whose row 1 starts at 08:00"):
+    with pytest.raises(
+        ScenarioError, match=r"^arrivals\.profile: 'late.csv' is not allowed; use a profile whose row 1 starts at 08:00"
+    ):
         Scenario.from_dict(d, base_dir=tmp_path)
     (tmp_path / "neg.csv").write_text("interval_start,share\n08:00,-1\n")
     with pytest.raises(ScenarioError, match=r"neg.csv line 2 share: '-1' is not allowed; use a number of at least 0"):
@@ -370,8 +416,11 @@ def test_certain_transfer_loops_are_refused():
     d = tomllib.loads(TWO_SITES.read_text())
     d["call_types"][0]["transfers"] = [{"to_call_type": "spanish", "probability": 1.0}]
     d["call_types"][1]["transfers"] = [{"to_call_type": "english", "probability": 1.0}]
-    with pytest.raises(ScenarioError, match=r"^call_types\[0\]\.transfers\[0\]\.probability: 1\.0 is not allowed; "
-                                            r"use a probability below 1 on a transfer loop \(english → spanish → english"):
+    with pytest.raises(
+        ScenarioError,
+        match=r"^call_types\[0\]\.transfers\[0\]\.probability: 1\.0 is not allowed; "
+        r"use a probability below 1 on a transfer loop \(english → spanish → english",
+    ):
         Scenario.from_dict(d)
     d["call_types"][1]["transfers"][0]["probability"] = 0.5  # a loop that ends: allowed
     assert Scenario.from_dict(d).to_model().call_type("spanish").transfers[0].probability == 0.5
@@ -381,7 +430,9 @@ def test_calls_when_no_site_is_open_are_refused():
     d = tomllib.loads(TWO_SITES.read_text())
     d["sites"][0]["opens"] = "09:00"
     d["agent_groups"][1]["shifts"] = [{"start": "06:00", "hours": 4, "headcount": 10}]
-    with pytest.raises(ScenarioError, match=r"^arrivals: 125 calls are expected in interval 0 \(08:00\) when no site is open"):
+    with pytest.raises(
+        ScenarioError, match=r"^arrivals: 125 calls are expected in interval 0 \(08:00\) when no site is open"
+    ):
         Scenario.from_dict(d)
 
 
@@ -423,8 +474,21 @@ def test_readme_documents_every_field():
     text = (SCENARIOS / "README.md").read_text()
     from ccsim import scenario as sc
 
-    for cls in (sc.Scenario, sc.Horizon, sc.Site, sc.TimeDistribution, sc.Transfer, sc.CallType, sc.Arrivals,
-                sc.Break, sc.Shift, sc.AgentGroup, sc.Routing, sc.Callback, sc.Targets):
+    for cls in (
+        sc.Scenario,
+        sc.Horizon,
+        sc.Site,
+        sc.TimeDistribution,
+        sc.Transfer,
+        sc.CallType,
+        sc.Arrivals,
+        sc.Break,
+        sc.Shift,
+        sc.AgentGroup,
+        sc.Routing,
+        sc.Callback,
+        sc.Targets,
+    ):
         for field in cls.model_fields:
             assert f"`{field}`" in text, (cls.__name__, field)
 
@@ -444,27 +508,54 @@ def valid_dicts(draw):
     names = [f"type{i}" for i in range(k)]
     call_types = []
     for i in range(k):
-        ct = {"name": names[i], "volume_share": shares[i],
-              "handle_time": {"kind": draw(st.sampled_from(["exponential", "fixed"])), "mean_s": draw(st.floats(1, 3600))}}
+        ct = {
+            "name": names[i],
+            "volume_share": shares[i],
+            "handle_time": {
+                "kind": draw(st.sampled_from(["exponential", "fixed"])),
+                "mean_s": draw(st.floats(1, 3600)),
+            },
+        }
         if draw(st.booleans()):
             ct["patience"] = {"kind": "lognormal", "mean_s": draw(st.floats(1, 3600)), "cv": draw(st.floats(0.1, 3))}
         if k > 1 and draw(st.booleans()):
-            ct["transfers"] = [{"to_call_type": names[(i + 1) % k], "probability": draw(st.floats(0, 0.5))},
-                               {"back_office_days": draw(st.floats(0, 30)), "probability": draw(st.floats(0, 0.5))}]
+            ct["transfers"] = [
+                {"to_call_type": names[(i + 1) % k], "probability": draw(st.floats(0, 0.5))},
+                {"back_office_days": draw(st.floats(0, 30)), "probability": draw(st.floats(0, 0.5))},
+            ]
         call_types.append(ct)
-    groups = [{"name": "all", "skills": names, "headcount": draw(st.integers(0, 200)),
-               "shrinkage_share": draw(st.floats(0, 0.95))}]
+    groups = [
+        {
+            "name": "all",
+            "skills": names,
+            "headcount": draw(st.integers(0, 200)),
+            "shrinkage_share": draw(st.floats(0, 0.95)),
+        }
+    ]
     if draw(st.booleans()):
-        groups.append({"name": "per_interval", "skills": {names[0]: 2},
-                       "headcount_per_interval": draw(st.lists(st.integers(0, 50), min_size=n, max_size=n))})
+        groups.append(
+            {
+                "name": "per_interval",
+                "skills": {names[0]: 2},
+                "headcount_per_interval": draw(st.lists(st.integers(0, 50), min_size=n, max_size=n)),
+            }
+        )
     if draw(st.booleans()):
         arrivals = {"calls_per_day": draw(st.floats(0, 1e5)), "surge_multiplier": draw(st.floats(0.5, 5))}
     else:
         arrivals = {"calls_per_interval": draw(st.lists(st.floats(0, 1e3), min_size=n, max_size=n))}
-    return {"name": "generated", "horizon": {"start": draw(st.sampled_from(["00:00", "07:30", "08:00"])),
-                                             "hours": hours, "interval_min": interval_min},
-            "call_types": call_types, "arrivals": arrivals, "agent_groups": groups,
-            "routing": {"mode": draw(st.sampled_from(["pooled", "site_first"]))}}
+    return {
+        "name": "generated",
+        "horizon": {
+            "start": draw(st.sampled_from(["00:00", "07:30", "08:00"])),
+            "hours": hours,
+            "interval_min": interval_min,
+        },
+        "call_types": call_types,
+        "arrivals": arrivals,
+        "agent_groups": groups,
+        "routing": {"mode": draw(st.sampled_from(["pooled", "site_first"]))},
+    }
 
 
 @given(valid_dicts())
@@ -481,11 +572,16 @@ def test_generated_valid_scenarios_compile_and_keep_their_volume(d):
 
 
 JUNK = st.one_of(
-    st.none(), st.booleans(), st.integers(-10**6, 10**6), st.integers(10**20, 10**30),
-    st.floats(allow_nan=True, allow_infinity=True), st.text(max_size=12),
+    st.none(),
+    st.booleans(),
+    st.integers(-(10**6), 10**6),
+    st.integers(10**20, 10**30),
+    st.floats(allow_nan=True, allow_infinity=True),
+    st.text(max_size=12),
     st.sampled_from(["08:00", "24:00", "25:00", "flat", "pooled", "english", "exponential", "", "\x00"]),
     st.sampled_from([1e-300, 7e-282, 1e300, -0.0, 0, 1, 0.5, 24, 1440, 5000, 5001]),
-    st.lists(st.integers(-5, 5), max_size=4), st.dictionaries(st.text(max_size=5), st.integers(), max_size=3),
+    st.lists(st.integers(-5, 5), max_size=4),
+    st.dictionaries(st.text(max_size=5), st.integers(), max_size=3),
 )
 
 
@@ -499,8 +595,11 @@ def _paths(obj, prefix=()):
             yield from _paths(v, prefix + (i,))
 
 
-FILE_DICTS = [tomllib.loads(TWO_SITES.read_text()), tomllib.loads((SCENARIOS / "public_hotline_24h.toml").read_text()),
-              tomllib.loads((SCENARIOS / "member_services_network.toml").read_text())]
+FILE_DICTS = [
+    tomllib.loads(TWO_SITES.read_text()),
+    tomllib.loads((SCENARIOS / "public_hotline_24h.toml").read_text()),
+    tomllib.loads((SCENARIOS / "member_services_network.toml").read_text()),
+]
 
 
 @given(st.one_of(valid_dicts(), st.sampled_from(FILE_DICTS)), st.data())
@@ -534,7 +633,7 @@ def test_mutated_scenarios_give_a_scenario_or_one_scenario_error(d, data):
 
 
 def _simulate(model, seed):
-    from ccsim.engine import simulate
+    from ccsim.simulation.engine import simulate
 
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # overload warnings are the engine's business; tested there
@@ -567,8 +666,8 @@ def test_network_meets_its_guarantees_overall_on_a_normal_day():
     """The sizing check by simulation: one seeded day of the full network (site-first routing with
     overflow, site hours, transfers and hand-offs) meets every guarantee overall, occupancy included;
     the mean of a few seeded days meets every guarantee at every site."""
-    from ccsim.kpis import summary
-    from ccsim.scorecard import ALL, replicate_by_site, scorecard
+    from ccsim.metrics.kpis import summary
+    from ccsim.metrics.scorecard import ALL, replicate_by_site, scorecard
 
     model = load_preset("member_services_network").to_model()
     r = _simulate(model, 1)
@@ -621,14 +720,15 @@ def test_public_hotline_day_has_call_backs_self_service_and_a_busy_line():
     """The preset exists to show the voice menu and the voice-message call-back: on a seeded day
     some callers finish in the menu (about its share), waits pass the call-back threshold so some
     callers are called back, every caller is accounted for, and the line is busy but working."""
-    from ccsim.kpis import summary
+    from ccsim.metrics.kpis import summary
 
     model = load_preset("public_hotline_24h").to_model()
     r = _simulate(model, 1)
     _assert_conserved(r)
     c, s = r.contacts, summary(r)
-    expected_menu = sum(sum(a.calls_per_interval) * model.call_type(a.call_type).self_service_containment
-                        for a in model.arrivals)  # about 400 of 2,000
+    expected_menu = sum(
+        sum(a.calls_per_interval) * model.call_type(a.call_type).self_service_containment for a in model.arrivals
+    )  # about 400 of 2,000
     assert s["self_service"] == pytest.approx(expected_menu, rel=0.25)
     assert s["self_service"] == int(c["outcome"].eq("self_service").sum())
     assert s["callbacks"] > 0 and s["callbacks"] == int(c["outcome"].eq("callback").sum())
@@ -644,7 +744,7 @@ def test_public_hotline_day_has_call_backs_self_service_and_a_busy_line():
 def test_module_docstring_example():
     import doctest
 
-    from ccsim import scenario
+    from ccsim.scenario import schema as scenario
 
     result = doctest.testmod(scenario)
     assert result.attempted > 0 and result.failed == 0
@@ -653,16 +753,17 @@ def test_module_docstring_example():
 def test_service_level_definitions_match_ccsim_service_level():
     from typing import get_args
 
+    from ccsim.analytics.service_level import SLDefinition
     from ccsim.scenario import Targets
-    from ccsim.service_level import SLDefinition
 
     allowed = set(get_args(Targets.model_fields["service_level_definition"].annotation))
     assert allowed == {d.value for d in SLDefinition}
 
 
 def test_profile_error_names_the_line_of_the_file_comments_included(tmp_path):
-    (tmp_path / "p.csv").write_text("# a comment\n# another\ninterval_start,share\n08:00,0.5\n\n08:30,lots\n",
-                                    encoding="utf-8")
+    (tmp_path / "p.csv").write_text(
+        "# a comment\n# another\ninterval_start,share\n08:00,0.5\n\n08:30,lots\n", encoding="utf-8"
+    )
     with pytest.raises(ScenarioError) as e:
         load_profile("p.csv", tmp_path)
     assert str(e.value).startswith("p.csv line 6 share: 'lots' is not allowed")

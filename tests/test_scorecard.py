@@ -11,15 +11,11 @@ import numpy as np
 import pandas as pd
 import pytest
 
-import ccsim.scorecard as sc
-from ccsim.distributions import Exponential
-from ccsim.engine import simulate
+import ccsim.metrics.scorecard as sc
 from ccsim.errors import CcsimInputError
-from ccsim.kpis import kpis, summary
-from ccsim.model import CenterModel
-from ccsim.replications import confidence_summary, replicate
-from ccsim.scenario import Targets, load_scenario
-from ccsim.scorecard import (
+from ccsim.metrics.kpis import kpis, summary
+from ccsim.metrics.replications import confidence_summary, replicate
+from ccsim.metrics.scorecard import (
     ALL,
     COLUMNS,
     DEFAULT_TARGETS,
@@ -30,6 +26,10 @@ from ccsim.scorecard import (
     scorecard_text,
     targets_from,
 )
+from ccsim.scenario import Targets, load_scenario
+from ccsim.simulation.distributions import Exponential
+from ccsim.simulation.engine import simulate
+from ccsim.simulation.model import CenterModel
 
 TWO_SITES = Path(__file__).parent / "data" / "two_sites.toml"
 
@@ -48,8 +48,9 @@ def two_sites_result(two_sites):
 
 def queue(answer_within_s: float = 30.0) -> CenterModel:
     # busy enough that many callers wait between 10 and 30 s
-    return CenterModel.single_queue(200, 47, Exponential(400), Exponential(300), intervals=4,
-                                    answer_within_s=answer_within_s)
+    return CenterModel.single_queue(
+        200, 47, Exponential(400), Exponential(300), intervals=4, answer_within_s=answer_within_s
+    )
 
 
 def test_default_targets_are_the_guarantees_in_facts_and_come_from_the_scenario_schema():
@@ -60,7 +61,7 @@ def test_default_targets_are_the_guarantees_in_facts_and_come_from_the_scenario_
     assert by_metric["aht_s"].threshold == 400.0 and by_metric["occupancy"].threshold == 0.85
     assert by_metric["service_level"].direction == "at least"
     assert {by_metric[k].direction for k in ("abandonment_rate", "asa_s", "aht_s", "occupancy")} == {"at most"}
-    assert DEFAULT_TARGETS == targets_from(Targets())
+    assert targets_from(Targets()) == DEFAULT_TARGETS
 
 
 def test_target_met_counts_equal_as_met_and_missing_as_no_verdict():
@@ -115,12 +116,20 @@ def test_service_level_threshold_comes_from_the_target_not_the_model():
 
 
 def test_a_scenarios_targets_table_is_used(two_sites, two_sites_result):
-    targets = two_sites.targets.model_copy(update={"service_level_share": 0.5, "answer_within_s": 60.0,
-                                                   "service_level_definition": "answered", "aht_s_max": 450.0})
+    targets = two_sites.targets.model_copy(
+        update={
+            "service_level_share": 0.5,
+            "answer_within_s": 60.0,
+            "service_level_definition": "answered",
+            "aht_s_max": 450.0,
+        }
+    )
     card = scorecard(two_sites_result, targets)
     sl = card[(card["site"] == ALL) & (card["metric"] == "service_level")].iloc[0]
     assert sl["target"] == 0.5 and sl["label"] == "Service level (60 s)"
-    assert sl["result"] == pytest.approx(summary(two_sites_result, answer_within_s=60, sl_definition="answered")["service_level"])
+    assert sl["result"] == pytest.approx(
+        summary(two_sites_result, answer_within_s=60, sl_definition="answered")["service_level"]
+    )
     assert card.attrs["sl_definition"] == "answered"
     aht = card[(card["site"] == ALL) & (card["metric"] == "aht_s")].iloc[0]
     assert aht["target"] == 450.0
@@ -138,8 +147,9 @@ def test_per_site_blocks_match_the_kpis_by_site(two_sites_result):
     assert len(card) == 3 * len(DEFAULT_TARGETS)
     only_all = scorecard(two_sites_result, by=None)
     assert list(only_all["site"].unique()) == [ALL]
-    pd.testing.assert_frame_equal(only_all.reset_index(drop=True), card[card["site"] == ALL].reset_index(drop=True),
-                                  check_like=True)
+    pd.testing.assert_frame_equal(
+        only_all.reset_index(drop=True), card[card["site"] == ALL].reset_index(drop=True), check_like=True
+    )
 
 
 def test_by_call_type_has_no_occupancy_verdict(two_sites_result):
@@ -163,7 +173,9 @@ def test_replications_by_site_agree_with_replicate_and_confidence_summary(two_si
     assert list(dict.fromkeys(card["site"])) == [ALL, "East", "West"]
     east = confidence_summary(reps.runs.xs("East", level=1))
     row = card[(card["site"] == "East") & (card["metric"] == "asa_s")].iloc[0]
-    assert row["result"] == pytest.approx(east.loc["asa_s", "mean"]) and row["ci95"] == pytest.approx(east.loc["asa_s", "ci95"])
+    assert row["result"] == pytest.approx(east.loc["asa_s", "mean"]) and row["ci95"] == pytest.approx(
+        east.loc["asa_s", "ci95"]
+    )
     aht = reps.runs.xs("West", level=1)["aht_s"].to_numpy()
     row = card[(card["site"] == "West") & (card["metric"] == "aht_s")].iloc[0]
     assert row["met_share"] == pytest.approx(np.mean(aht <= 400))
@@ -199,9 +211,16 @@ def test_replications_run_with_another_threshold_are_refused():
     assert scorecard(rep, answer_within_s=20)["ci95"].notna().all()
 
 
-@pytest.mark.parametrize("kwargs, field", [(dict(result="nope"), "result"), (dict(by="agent"), "by"),
-                                          (dict(targets=42), "targets"), (dict(answer_within_s=-1), "answer_within_s"),
-                                          (dict(sl_definition="soon"), "sl_definition")])
+@pytest.mark.parametrize(
+    "kwargs, field",
+    [
+        (dict(result="nope"), "result"),
+        (dict(by="agent"), "by"),
+        (dict(targets=42), "targets"),
+        (dict(answer_within_s=-1), "answer_within_s"),
+        (dict(sl_definition="soon"), "sl_definition"),
+    ],
+)
 def test_bad_input_is_one_sentence(kwargs, field):
     result = kwargs.pop("result", None) or simulate(queue(), seed=1)
     with pytest.raises(CcsimInputError) as e:

@@ -6,25 +6,31 @@ import math
 
 import pandas as pd
 import pytest
-from shared_data import erlang_vectors
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from shared_data import erlang_vectors
 
-from ccsim.erlang import erlang_a, erlang_c
+from ccsim.analytics.erlang import erlang_a, erlang_c
+from ccsim.analytics.service_level import SLDefinition
+from ccsim.analytics.staffing import StaffingResult, required_agents, scheduled_agents, staffing_table
 from ccsim.errors import CcsimInputError
-from ccsim.service_level import SLDefinition
-from ccsim.staffing import StaffingResult, required_agents, scheduled_agents, staffing_table
 
 STAFFING = erlang_vectors("staffing_c")
 
 
 @pytest.mark.parametrize("row", STAFFING, ids=[r["id"] for r in STAFFING])
 def test_reference_vector(row):
-    result = required_agents(float(row["calls"]), float(row["interval_s"]), float(row["aht_s"]),
-                             answer_within_s=float(row["answer_within_s"]), target_sl=float(row["target_sl"]))
+    result = required_agents(
+        float(row["calls"]),
+        float(row["interval_s"]),
+        float(row["aht_s"]),
+        answer_within_s=float(row["answer_within_s"]),
+        target_sl=float(row["target_sl"]),
+    )
     assert result.model == "erlang_c"
-    got = {"agents": result.agents,
-           "scheduled_agents": scheduled_agents(result.agents, float(row["shrinkage"]))}[row["quantity"]]
+    got = {"agents": result.agents, "scheduled_agents": scheduled_agents(result.agents, float(row["shrinkage"]))}[
+        row["quantity"]
+    ]
     assert abs(got - float(row["expected"])) <= float(row["tolerance"])
 
 
@@ -107,8 +113,17 @@ def test_unreachable_target_is_an_error_not_a_hang():
 def test_staffing_table_from_series_keeps_labels():
     calls = pd.Series([40, 100, 250, 0], index=["08:00", "08:30", "09:00", "09:30"])
     table = staffing_table(calls, 1800, 180, shrinkage=0.3, answer_within_s=20, target_sl=0.8)
-    assert list(table.columns) == ["interval", "calls", "load_erlangs", "agents", "scheduled_agents",
-                                   "service_level", "asa_s", "p_abandon", "occupancy"]
+    assert list(table.columns) == [
+        "interval",
+        "calls",
+        "load_erlangs",
+        "agents",
+        "scheduled_agents",
+        "service_level",
+        "asa_s",
+        "p_abandon",
+        "occupancy",
+    ]
     assert list(table.index) == list(calls.index) == list(table["interval"])
     row = table.loc["08:30"]
     assert (row["agents"], row["scheduled_agents"]) == (14, 20)
@@ -129,15 +144,27 @@ PROPS = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCh
 
 
 @PROPS
-@given(calls=st.floats(min_value=1, max_value=20_000), aht=st.floats(min_value=30, max_value=900),
-       t=st.floats(min_value=0, max_value=120), sl=st.floats(min_value=0.05, max_value=0.99),
-       patience=st.one_of(st.none(), st.floats(min_value=5, max_value=3000)),
-       definition=st.sampled_from(list(SLDefinition)),
-       occ=st.one_of(st.none(), st.floats(min_value=0.5, max_value=0.99)))
+@given(
+    calls=st.floats(min_value=1, max_value=20_000),
+    aht=st.floats(min_value=30, max_value=900),
+    t=st.floats(min_value=0, max_value=120),
+    sl=st.floats(min_value=0.05, max_value=0.99),
+    patience=st.one_of(st.none(), st.floats(min_value=5, max_value=3000)),
+    definition=st.sampled_from(list(SLDefinition)),
+    occ=st.one_of(st.none(), st.floats(min_value=0.5, max_value=0.99)),
+)
 def test_required_agents_is_the_fewest_that_meet_the_targets(calls, aht, t, sl, patience, definition, occ):
     try:
-        r = required_agents(calls, 1800, aht, answer_within_s=t, target_sl=sl, patience_s=patience,
-                            sl_definition=definition, max_occupancy=occ)
+        r = required_agents(
+            calls,
+            1800,
+            aht,
+            answer_within_s=t,
+            target_sl=sl,
+            patience_s=patience,
+            sl_definition=definition,
+            max_occupancy=occ,
+        )
     except CcsimInputError:
         # only legitimately unreachable: more than 5000 agents needed
         assert calls * aht / 1800 / (occ or 1.0) > 4000
@@ -157,9 +184,13 @@ def test_required_agents_is_the_fewest_that_meet_the_targets(calls, aht, t, sl, 
 
 
 @PROPS
-@given(calls=st.floats(min_value=0, max_value=5000), more=st.floats(min_value=0, max_value=2000),
-       aht=st.floats(min_value=30, max_value=900), sl=st.floats(min_value=0.05, max_value=0.99),
-       patience=st.one_of(st.none(), st.floats(min_value=5, max_value=3000)))
+@given(
+    calls=st.floats(min_value=0, max_value=5000),
+    more=st.floats(min_value=0, max_value=2000),
+    aht=st.floats(min_value=30, max_value=900),
+    sl=st.floats(min_value=0.05, max_value=0.99),
+    patience=st.one_of(st.none(), st.floats(min_value=5, max_value=3000)),
+)
 def test_more_calls_never_need_fewer_agents(calls, more, aht, sl, patience):
     fewer = required_agents(calls, 1800, aht, target_sl=sl, patience_s=patience)
     busier = required_agents(calls + more, 1800, aht, target_sl=sl, patience_s=patience)

@@ -9,11 +9,11 @@ import warnings
 import ipywidgets as widgets
 import pytest
 
-from ccsim import widgets as w
-from ccsim.erlang import erlang_a, erlang_c
+from ccsim.analytics.erlang import erlang_a, erlang_c
+from ccsim.analytics.service_level import SLDefinition
 from ccsim.errors import CcsimInputError
 from ccsim.scenario import load_preset
-from ccsim.service_level import SLDefinition
+from ccsim.views import widgets as w
 
 FORMULA_CONTROLS = ("agents", "calls_per_hour", "aht_s", "patience_s", "answer_within_s", "sl_definition")
 
@@ -64,7 +64,7 @@ def test_guarantees_are_the_presets_targets():
 
 
 def test_tile_targets_are_the_scorecards_targets():
-    from ccsim.scorecard import targets_from
+    from ccsim.metrics.scorecard import targets_from
 
     kpi_targets = targets_from(load_preset("classroom").targets)
     assert all(t.kpi_target in kpi_targets for t in w.GUARANTEES.values())
@@ -96,8 +96,11 @@ def test_target_words_agree_with_judging_at_the_threshold():
 
 def test_controls_have_stable_css_classes_and_report_on_release():
     makers = {
-        "ccsim-agents": w.agents_slider, "ccsim-calls": w.calls_slider, "ccsim-aht": w.aht_slider,
-        "ccsim-patience": w.patience_slider, "ccsim-answer-within": w.answer_within_slider,
+        "ccsim-agents": w.agents_slider,
+        "ccsim-calls": w.calls_slider,
+        "ccsim-aht": w.aht_slider,
+        "ccsim-patience": w.patience_slider,
+        "ccsim-answer-within": w.answer_within_slider,
         "ccsim-days": w.days_slider,
     }
     for css, make in makers.items():
@@ -155,7 +158,7 @@ def test_message_area_hides_the_traceback_in_collapsed_details():
 
 
 def test_figure_area_shows_png_and_caption():
-    from ccsim import plots
+    from ccsim.views import plots
 
     area = w.FigureArea()
     curve = plots.erlang_curve(100, 1800, 180, range(8, 16), patience_s=120)
@@ -199,8 +202,10 @@ def test_erlang_c_is_far_below_erlang_a_when_callers_hang_up(formula_panel):
     assert r["erlang_c"]["service_level"] < r["erlang_a"]["service_level"] - 0.2
     formula_panel.set(patience_s=1800)  # patient callers: the formulas come closer
     r2 = formula_panel.results
-    assert (r2["erlang_a"]["service_level"] - r2["erlang_c"]["service_level"]
-            < r["erlang_a"]["service_level"] - r["erlang_c"]["service_level"])
+    assert (
+        r2["erlang_a"]["service_level"] - r2["erlang_c"]["service_level"]
+        < r["erlang_a"]["service_level"] - r["erlang_c"]["service_level"]
+    )
     formula_panel.reset()
 
 
@@ -252,10 +257,27 @@ def test_css_classes_of_the_lab_01_panel():
     panel = w.queue_panel(controls=FORMULA_CONTROLS + ("days",), days=1, auto_days=1)
     found = set().union(*(classes(x) for x in walk(panel.widget)))
     expected = {
-        "ccsim-panel", "ccsim-agents", "ccsim-calls", "ccsim-aht", "ccsim-patience", "ccsim-answer-within",
-        "ccsim-sl-definition", "ccsim-days", "ccsim-run", "ccsim-progress", "ccsim-message", "ccsim-error-details",
-        "ccsim-tiles", "ccsim-figure", "ccsim-figure-caption", "ccsim-kpi-service-level", "ccsim-kpi-asa",
-        "ccsim-kpi-abandonment", "ccsim-kpi-occupancy", "ccsim-source-simulation", "ccsim-source-erlang-a",
+        "ccsim-panel",
+        "ccsim-agents",
+        "ccsim-calls",
+        "ccsim-aht",
+        "ccsim-patience",
+        "ccsim-answer-within",
+        "ccsim-sl-definition",
+        "ccsim-days",
+        "ccsim-run",
+        "ccsim-progress",
+        "ccsim-message",
+        "ccsim-error-details",
+        "ccsim-tiles",
+        "ccsim-figure",
+        "ccsim-figure-caption",
+        "ccsim-kpi-service-level",
+        "ccsim-kpi-asa",
+        "ccsim-kpi-abandonment",
+        "ccsim-kpi-occupancy",
+        "ccsim-source-simulation",
+        "ccsim-source-erlang-a",
         "ccsim-source-erlang-c",
     }
     assert expected <= found, expected - found
@@ -322,8 +344,11 @@ def test_any_other_error_is_kind_and_collapsed():
             raise ZeroDivisionError("boom")
         return {"erlang_a": {"service_level": params["agents"] / 100}}
 
-    panel = w.WhatIfPanel({"agents": w.agents_slider(50)}, compute,
-                          tiles=[w.KpiTile("service_level", "erlang_a", w.GUARANTEES["service_level"])])
+    panel = w.WhatIfPanel(
+        {"agents": w.agents_slider(50)},
+        compute,
+        tiles=[w.KpiTile("service_level", "erlang_a", w.GUARANTEES["service_level"])],
+    )
     assert panel.tiles[0].value == pytest.approx(0.5)
     panel.set(agents=60)  # must not raise
     assert panel.message.kind == "error"
@@ -482,8 +507,8 @@ def test_case_intervals_round_up_like_the_cli(hours, intervals):
 
 
 def test_case_from_a_model_without_patience_is_one_sentence():
-    from ccsim.model import CenterModel
-    from ccsim.distributions import Exponential
+    from ccsim.simulation.distributions import Exponential
+    from ccsim.simulation.model import CenterModel
 
     no_hang_ups = CenterModel.single_queue(100, 50, Exponential(400), None, intervals=4)
     with pytest.raises(CcsimInputError) as info:

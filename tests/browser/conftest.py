@@ -96,7 +96,9 @@ class Server:
             except (urllib.error.URLError, ConnectionError, TimeoutError):
                 pass
             time.sleep(0.3)
-        raise RuntimeError(f"{self.name} did not answer {probe_url} within {SERVER_START_TIMEOUT_S} s:\n{self.log_tail()}")
+        raise RuntimeError(
+            f"{self.name} did not answer {probe_url} within {SERVER_START_TIMEOUT_S} s:\n{self.log_tail()}"
+        )
 
     def stop(self) -> None:
         """Terminate by PID; if it does not exit, or leaves children (kernels), kill its process group."""
@@ -121,7 +123,9 @@ def _killpg(pgid: int, sig: int) -> None:
         pass
 
 
-def _start(name: str, cmd: list[str], workdir: Path, cwd: Path, base_url: str, probe_url: str, token: str = "") -> Server:
+def _start(
+    name: str, cmd: list[str], workdir: Path, cwd: Path, base_url: str, probe_url: str, token: str = ""
+) -> Server:
     env = dict(os.environ)
     tmp = workdir / "tmp"
     tmp.mkdir(exist_ok=True)
@@ -131,7 +135,13 @@ def _start(name: str, cmd: list[str], workdir: Path, cwd: Path, base_url: str, p
     log_path = workdir / f"{name}.log"
     with open(log_path, "wb") as log:
         proc = subprocess.Popen(
-            cmd, cwd=cwd, env=env, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, start_new_session=True
+            cmd,
+            cwd=cwd,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+            start_new_session=True,
         )
     server = Server(name=name, proc=proc, log_path=log_path, base_url=base_url, token=token)
     try:
@@ -165,9 +175,7 @@ def served_labs(browser_workdir) -> Path:
 def chromium_exe() -> str:
     exe = chromium_path()
     if exe is None:
-        skip_or_fail(
-            "chromium is not installed: run `apt-get install -y chromium` (Debian) to run the browser tests"
-        )
+        skip_or_fail("chromium is not installed: run `apt-get install -y chromium` (Debian) to run the browser tests")
     return exe
 
 
@@ -210,8 +218,13 @@ def lab_server(chromium_exe, served_labs, browser_workdir) -> Server:
         f.write_text(json.dumps(value))
     port, token = free_port(), secrets.token_hex(16)
     cmd = [
-        sys.executable, "-m", "jupyterlab",
-        "--no-browser", "--ip=127.0.0.1", f"--port={port}", "--ServerApp.port_retries=0",
+        sys.executable,
+        "-m",
+        "jupyterlab",
+        "--no-browser",
+        "--ip=127.0.0.1",
+        f"--port={port}",
+        "--ServerApp.port_retries=0",
         f"--IdentityProvider.token={token}",
         f"--ServerApp.root_dir={served_labs}",
         f"--LabApp.user_settings_dir={settings}",
@@ -229,11 +242,27 @@ def workshop_command(labs_dir: Path, port: int) -> list[str]:
     """The command `make workshop` runs, for another folder and port (read with `make -n`, nothing rebuilt)."""
     if shutil.which("make") is None:
         skip_or_fail("make is not installed; the Voila tests run the `make workshop` command")
-    out = subprocess.run(
-        ["make", "-s", "-n", "-o", ".venv/.installed-stamp", "workshop",
-         f"LABS_DIR={labs_dir}", f"PORT={port}", "VOILA_FLAGS=--no-browser"],
-        cwd=REPO, capture_output=True, text=True, check=True,
-    ).stdout.strip().splitlines()
+    out = (
+        subprocess.run(
+            [
+                "make",
+                "-s",
+                "-n",
+                "-o",
+                ".venv/.installed-stamp",
+                "workshop",
+                f"LABS_DIR={labs_dir}",
+                f"PORT={port}",
+                "VOILA_FLAGS=--no-browser",
+            ],
+            cwd=REPO,
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        .stdout.strip()
+        .splitlines()
+    )
     assert len(out) == 1, f"`make -n workshop` should run one command, got: {out}"
     cmd = shlex.split(out[0])
     assert Path(cmd[0]).name == "voila", f"`make workshop` should run voila, got: {out[0]}"

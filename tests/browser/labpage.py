@@ -6,7 +6,8 @@ import os
 import re
 from pathlib import Path
 
-from playwright.sync_api import Page, TimeoutError as PlaywrightTimeout
+from playwright.sync_api import Page
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 REPO = Path(__file__).resolve().parents[2]
 # CCSIM_LABS_DIR: test a draft folder of labs instead of notebooks/ (the labs are still copied first).
@@ -85,7 +86,7 @@ def error_report(page: Page) -> list[str]:
     for text in BAD_TEXT:
         if text in outputs:
             i = outputs.index(text)
-            found.append(f"text {text!r} in an output: ...{outputs[max(0, i - 200): i + 300]!r}")
+            found.append(f"text {text!r} in an output: ...{outputs[max(0, i - 200) : i + 300]!r}")
     return found
 
 
@@ -190,7 +191,9 @@ def move_agents_and_check_tile(page: Page, where: str) -> list[str]:
                 f"(agents now {agents_value(page)}){chr(10)}{chr(10).join(error_report(page))}"
             ) from None
         assert agents_value(page) == expected_agents, f"{where}: {key} moved agents to {agents_value(page)}"
-        assert re.search(r"\d+(\.\d+)?\s*%", tiles[-1]), f"{where}: service-level tile shows no percentage: {tiles[-1]!r}"
+        assert re.search(r"\d+(\.\d+)?\s*%", tiles[-1]), (
+            f"{where}: service-level tile shows no percentage: {tiles[-1]!r}"
+        )
         assert_no_errors(page, f"{where} after {key} on agents")
     assert agents_value(page) == start_agents + 1
     assert tiles[3] == tiles[1], f"{where}: {start_agents + 1} agents showed {tiles[1]!r}, then {tiles[3]!r}"

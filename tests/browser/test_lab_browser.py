@@ -45,7 +45,6 @@ def test_run_all_shows_no_errors(page, lab_server, notebook):
     assert_no_errors(page, f"{notebook} at the end")
 
 
-
 @pytest.mark.skipif(LAB_00 not in lab_notebooks(), reason="no lab 00")
 def test_restart_and_run_all_starts_over(page, lab_server):
     """Lab 00 teaches Kernel → Restart Kernel and Run All Cells as the way to start over: it must work."""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from enum import Enum
 
-from .errors import CcsimInputError
+from ccsim.errors import CcsimInputError
 
 
 class SLDefinition(str, Enum):
@@ -34,7 +34,7 @@ LABELS = {
 ALLOWED = ", ".join(d.value for d in SLDefinition)
 
 
-def parse_sl_definition(value: "str | SLDefinition", field: str = "sl_definition") -> SLDefinition:
+def parse_sl_definition(value: str | SLDefinition, field: str = "sl_definition") -> SLDefinition:
     """Return the :class:`SLDefinition` named by ``value`` (accepts '-' for '_'), or raise a one-line error."""
     if isinstance(value, SLDefinition):
         return value
@@ -51,7 +51,7 @@ def service_level_from_counts(
     answered: float,
     answered_within: float,
     abandoned_within: float,
-    definition: "str | SLDefinition" = SLDefinition.OFFERED,
+    definition: str | SLDefinition = SLDefinition.OFFERED,
 ) -> float:
     """Service level (0–1) from counts or probabilities under ``definition``; NaN when the denominator is 0."""
     d = parse_sl_definition(definition)

@@ -23,7 +23,7 @@ occupancy counts the agents at that site. With one site the scorecard has only t
 Example::
 
     >>> from ccsim.scenario import load_preset
-    >>> from ccsim.engine import simulate
+    >>> from ccsim.simulation.engine import simulate
     >>> result = simulate(load_preset("classroom").to_model(), seed=1)
     >>> card = scorecard(result)
     >>> list(card["metric"])
@@ -36,19 +36,20 @@ from __future__ import annotations
 
 import math
 import warnings
+from collections.abc import Iterable, Sequence
 from concurrent.futures import Executor
 from dataclasses import dataclass, field, replace
-from typing import Iterable, Literal, Sequence
+from typing import Literal
 
 import numpy as np
 import pandas as pd
 
-from .engine import CcsimWarning, SimulationResult, simulate
-from .errors import CcsimInputError, check_number
-from .kpis import KPI_NAMES, kpis
-from .model import CenterModel
-from .replications import ProgressFn, ReplicationResult, check_run_inputs, confidence_summary, run_seeded
-from .service_level import SLDefinition, parse_sl_definition
+from ccsim.analytics.service_level import SLDefinition, parse_sl_definition
+from ccsim.errors import CcsimInputError, check_number
+from ccsim.metrics.kpis import KPI_NAMES, kpis
+from ccsim.metrics.replications import ProgressFn, ReplicationResult, check_run_inputs, confidence_summary, run_seeded
+from ccsim.simulation.engine import CcsimWarning, SimulationResult, simulate
+from ccsim.simulation.model import CenterModel
 
 __all__ = [
     "ALL",
@@ -75,7 +76,7 @@ Direction = Literal["at least", "at most"]
 
 @dataclass(frozen=True)
 class Target:
-    """A guaranteed metric: ``metric`` (a :func:`ccsim.kpis.kpis` column) must be ``direction`` ``threshold``.
+    """A guaranteed metric: ``metric`` (a :func:`ccsim.metrics.kpis.kpis` column) must be ``direction`` ``threshold``.
 
     ``threshold`` is a fraction for ``unit`` "%" (0.8 = 80 %) and seconds for ``unit`` "s".
     Service level also names its T (``answer_within_s``, seconds) and its definition.
@@ -95,7 +96,7 @@ class Target:
             return None
         return float(value) >= self.threshold if self.direction == "at least" else float(value) <= self.threshold
 
-    def with_answer_within_s(self, t: float, sl_definition: str | None = None) -> "Target":
+    def with_answer_within_s(self, t: float, sl_definition: str | None = None) -> Target:
         """A service-level target counted within ``t`` seconds (its label says so); any other target unchanged."""
         if self.metric != "service_level":
             return self
@@ -137,18 +138,27 @@ def format_value(value: float | None, unit: str, ci95: float | None = None, *, t
 
 def targets_from(targets: object | None = None) -> tuple[Target, ...]:
     """:class:`Target` rows from a scenario's targets (:class:`ccsim.scenario.Targets`, or a Scenario); None: the defaults."""
-    from .scenario import Scenario, Targets
+    from ccsim.scenario import Scenario, Targets
 
     if targets is None:
         targets = Targets()
     if isinstance(targets, Scenario):
         targets = targets.targets
     if not isinstance(targets, Targets):
-        raise CcsimInputError("targets", type(targets).__name__, "a ccsim.scenario.Targets, a Scenario, a list of Target or None")
+        raise CcsimInputError(
+            "targets", type(targets).__name__, "a ccsim.scenario.Targets, a Scenario, a list of Target or None"
+        )
     t = float(targets.answer_within_s)
     return (
-        Target("service_level", f"Service level ({t:g} s)", float(targets.service_level_share), "at least", "%",
-               answer_within_s=t, sl_definition=str(targets.service_level_definition)),
+        Target(
+            "service_level",
+            f"Service level ({t:g} s)",
+            float(targets.service_level_share),
+            "at least",
+            "%",
+            answer_within_s=t,
+            sl_definition=str(targets.service_level_definition),
+        ),
         Target("abandonment_rate", "Abandonment", float(targets.abandonment_share_max), "at most", "%"),
         Target("asa_s", "Average speed of answer", float(targets.asa_s_max), "at most", "s"),
         Target("aht_s", "Average handle time", float(targets.aht_s_max), "at most", "s"),
@@ -173,8 +183,12 @@ def _targets(targets: object | None) -> tuple[Target, ...]:
     return targets_from(targets)
 
 
-def _sl_settings(targets: Sequence[Target], answer_within_s: float | None, sl_definition: str | SLDefinition | None,
-                 model: CenterModel | None) -> tuple[float, str]:
+def _sl_settings(
+    targets: Sequence[Target],
+    answer_within_s: float | None,
+    sl_definition: str | SLDefinition | None,
+    model: CenterModel | None,
+) -> tuple[float, str]:
     """T (seconds) and the SL definition: given here, else the service-level target's, else the model's T and 'offered'."""
     sl_target = next((t for t in targets if t.metric == "service_level"), None)
     if answer_within_s is not None:
@@ -232,8 +246,8 @@ class SiteReplications:
     """KPIs of N seeded runs for each site (or call type) and overall.
 
     ``runs``: index (``replication``, group), the overall group named :data:`ALL`, columns
-    :data:`ccsim.kpis.KPI_NAMES`. Replication *i* used ``SeedSequence(seed).spawn(replications)[i]``,
-    as :func:`ccsim.replications.replicate` does, so the overall rows equal its runs.
+    :data:`ccsim.metrics.kpis.KPI_NAMES`. Replication *i* used ``SeedSequence(seed).spawn(replications)[i]``,
+    as :func:`ccsim.metrics.replications.replicate` does, so the overall rows equal its runs.
     """
 
     runs: pd.DataFrame
@@ -258,8 +272,9 @@ class SiteReplications:
         return list(dict.fromkeys(self.runs.index.get_level_values(1)))
 
 
-def _site_runs(model: CenterModel, seeds: list[np.random.SeedSequence], t: float, sl: str,
-               by: str | None) -> list[tuple[pd.DataFrame, list[str]]]:
+def _site_runs(
+    model: CenterModel, seeds: list[np.random.SeedSequence], t: float, sl: str, by: str | None
+) -> list[tuple[pd.DataFrame, list[str]]]:
     """Worker task: simulate ``model`` with each seed → (KPI table, warning sentences) per seed."""
     out = []
     with warnings.catch_warnings():
@@ -288,7 +303,7 @@ def replicate_by_site(
     T and the service-level definition come from ``targets`` (default :data:`DEFAULT_TARGETS`: 30 s,
     offered) unless given. ``executor``: any :class:`concurrent.futures.Executor` (used, not shut
     down); default: this process for small jobs or ``workers=1``, else a process pool of ``workers``
-    (default: all CPUs), as :func:`ccsim.replications.run_seeded` decides. ``progress`` shows a tqdm bar
+    (default: all CPUs), as :func:`ccsim.metrics.replications.run_seeded` decides. ``progress`` shows a tqdm bar
     (or is called as ``progress(done, replications)``).
     """
     n, seed, workers = check_run_inputs(model, replications, seed, workers, executor)
@@ -301,7 +316,9 @@ def replicate_by_site(
         for w in ws:
             if w not in messages:
                 messages.append(w)
-    return SiteReplications(runs=runs, model=model, seed=seed, answer_within_s=t, sl_definition=sl, by=by, warnings=messages)
+    return SiteReplications(
+        runs=runs, model=model, seed=seed, answer_within_s=t, sl_definition=sl, by=by, warnings=messages
+    )
 
 
 # ----------------------------------------------------------------------------------------------
@@ -315,8 +332,14 @@ def _rows(group_col: str, groups: Iterable[str], targets: Sequence[Target], valu
             v = value(g, x.metric)
             met = x.met(v)
             row = {
-                group_col: g, "metric": x.metric, "label": x.label, "target": x.threshold, "direction": x.direction,
-                "unit": x.unit, "result": v, "met": pd.NA if met is None else met,
+                group_col: g,
+                "metric": x.metric,
+                "label": x.label,
+                "target": x.threshold,
+                "direction": x.direction,
+                "unit": x.unit,
+                "result": v,
+                "met": pd.NA if met is None else met,
                 "status": "no data" if met is None else ("met" if met else "missed"),
             }
             if ci is not None:
@@ -344,7 +367,7 @@ def scorecard(
     ``unit``, ``result``, ``met`` (nullable bool: NA when there is no number, e.g. no call answered),
     ``status`` ("met", "missed" or "no data"). From replications: ``result`` is the mean over runs,
     plus ``ci95`` (half-width of its 95% confidence interval) and ``met_share`` (share of runs
-    meeting the target); met/missed judge the mean. A :class:`~ccsim.replications.ReplicationResult`
+    meeting the target); met/missed judge the mean. A :class:`~ccsim.metrics.replications.ReplicationResult`
     keeps overall KPIs only, so it gives the overall block only; use :func:`replicate_by_site` for sites.
 
     ``targets``: None (:data:`DEFAULT_TARGETS`), a list of :class:`Target`, a scenario's
@@ -363,8 +386,10 @@ def scorecard(
         t, sl = _sl_settings(ts, answer_within_s, sl_definition, result.model)
         if not math.isclose(t, result.answer_within_s) or sl != result.sl_definition:
             raise CcsimInputError(
-                "answer_within_s", f"{t:g} s ({sl})",
-                f"the T and definition the replications were run with ({result.answer_within_s:g} s, {result.sl_definition})")
+                "answer_within_s",
+                f"{t:g} s ({sl})",
+                f"the T and definition the replications were run with ({result.answer_within_s:g} s, {result.sl_definition})",
+            )
         ts = _with_t(ts, t, sl)
         if isinstance(result, SiteReplications):
             if _group_name(result.by) != group_col:
@@ -380,11 +405,18 @@ def scorecard(
             judged = [j for j in judged if j is not None]
             return float(np.mean(judged)) if judged else math.nan
 
-        df = _rows(group_col, groups, ts, lambda g, k: float(summ.loc[(g, k), "mean"]),
-                   ci=lambda g, k: float(summ.loc[(g, k), "ci95"]), share=share)
+        df = _rows(
+            group_col,
+            groups,
+            ts,
+            lambda g, k: float(summ.loc[(g, k), "mean"]),
+            ci=lambda g, k: float(summ.loc[(g, k), "ci95"]),
+            share=share,
+        )
     else:
-        raise CcsimInputError("result", type(result).__name__,
-                              "a SimulationResult, a ReplicationResult or a SiteReplications")
+        raise CcsimInputError(
+            "result", type(result).__name__, "a SimulationResult, a ReplicationResult or a SiteReplications"
+        )
     df.attrs.update(answer_within_s=t, sl_definition=sl, by=group_col)
     return df
 
@@ -406,8 +438,12 @@ def scorecard_text(df: pd.DataFrame) -> str:
         rows = []
         for r in df[df[group_col] == g].itertuples(index=False):
             r = r._asdict()
-            cells = [r["label"], target_text(r["direction"], r["target"], r["unit"]),
-                     format_value(r["result"], r["unit"], r["ci95"] if has_ci else None, threshold=r["target"]), r["status"]]
+            cells = [
+                r["label"],
+                target_text(r["direction"], r["target"], r["unit"]),
+                format_value(r["result"], r["unit"], r["ci95"] if has_ci else None, threshold=r["target"]),
+                r["status"],
+            ]
             if has_ci:
                 cells.append("-" if not math.isfinite(r["met_share"]) else f"{100 * r['met_share']:.0f} %")
             rows.append(cells)
@@ -415,7 +451,10 @@ def scorecard_text(df: pd.DataFrame) -> str:
     widths = [max(len(header[i]), *(len(row[i]) for _, rows in blocks for row in rows)) for i in range(len(header))]
 
     def line(cells: list[str]) -> str:
-        return "  " + "   ".join([cells[0].ljust(widths[0])] + [c.rjust(w) for c, w in zip(cells[1:], widths[1:])]).rstrip()
+        return (
+            "  "
+            + "   ".join([cells[0].ljust(widths[0])] + [c.rjust(w) for c, w in zip(cells[1:], widths[1:])]).rstrip()
+        )
 
     for title, rows in blocks:
         if lines:

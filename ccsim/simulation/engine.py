@@ -67,15 +67,15 @@ from __future__ import annotations
 import math
 import warnings as _warnings
 from collections import deque
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import Iterator, Sequence
 
 import numpy as np
 import pandas as pd
 import simpy
 
-from .errors import CcsimInputError, check_number
-from .model import AgentGroup, CenterModel
+from ccsim.errors import CcsimInputError, check_number
+from ccsim.simulation.model import AgentGroup, CenterModel
 
 __all__ = [
     "OUTCOMES",
@@ -182,7 +182,16 @@ class Queue:
     outcome (abandoned at their give-up time) is settled when the log is built.
     """
 
-    __slots__ = ("skill", "site", "waiting", "servers", "overflow_servers", "server_levels", "overflow_levels", "_give_up_s")
+    __slots__ = (
+        "_give_up_s",
+        "overflow_levels",
+        "overflow_servers",
+        "server_levels",
+        "servers",
+        "site",
+        "skill",
+        "waiting",
+    )
 
     def __init__(self, skill: str, give_up_s: list[float], site: int = -1):
         self.skill = skill
@@ -239,9 +248,9 @@ class Offer(simpy.Event):
 class Agent:
     """One agent: an id, the group, whether rostered on duty, and the event an idle agent waits on."""
 
-    __slots__ = ("id", "group", "rostered", "on_duty", "offer", "duty_start_s", "idle_since_s")
+    __slots__ = ("duty_start_s", "group", "id", "idle_since_s", "offer", "on_duty", "rostered")
 
-    def __init__(self, agent_id: int, group: "Group"):
+    def __init__(self, agent_id: int, group: Group):
         self.id = agent_id
         self.group = group
         self.rostered = False
@@ -257,7 +266,7 @@ class Agent:
 class Group:
     """Agents with the same skills at one site; ``idle`` is a deque, the agent idle longest first."""
 
-    __slots__ = ("index", "spec", "agents", "idle", "levels", "staffing", "site", "on_roster")
+    __slots__ = ("agents", "idle", "index", "levels", "on_roster", "site", "spec", "staffing")
 
     def __init__(self, index: int, spec: AgentGroup, first_id: int, size: int, staffing=None, site: int = 0):
         self.index = index
@@ -294,7 +303,12 @@ class Router:
     """Decides which idle agent takes an arriving caller, and which waiting caller a freed agent takes."""
 
     def __init__(
-        self, queues: list[Queue], queue_entry_s: list[float], handle_s: list[float], answer_s: list[float], agent_of: list[int]
+        self,
+        queues: list[Queue],
+        queue_entry_s: list[float],
+        handle_s: list[float],
+        answer_s: list[float],
+        agent_of: list[int],
     ):
         self.queues = queues
         self._entry = queue_entry_s
@@ -345,7 +359,7 @@ class NetworkRouter(Router):
     that the queue drops lazily, so no deque is ever searched.
     """
 
-    def __init__(self, sim: "_Simulation"):
+    def __init__(self, sim: _Simulation):
         super().__init__(list(sim.queues.values()), sim._queue_entry, sim._handle, sim._answer_s, sim._agent_of)
         self.env = sim.env
         self._give_up = sim._give_up
@@ -452,7 +466,7 @@ class NetworkRouter(Router):
 class _Draws:
     """Numbers of one random stream drawn in batches on demand (for draws whose count is known only during the run)."""
 
-    __slots__ = ("_sample", "_buffer", "_next")
+    __slots__ = ("_buffer", "_next", "_sample")
 
     def __init__(self, sample, batch: int = 256):
         self._sample = lambda: sample(batch).tolist()
@@ -549,8 +563,22 @@ class SimulationResult:
 
 
 _LEG_COLUMNS = (
-    "contact_id", "call_type", "queue", "site", "queue_entry_s", "answer_s", "abandon_s", "end_s", "wait_s",
-    "handle_time_s", "outcome", "agent", "agent_group", "served_site", "overflowed", "callback_offered",
+    "contact_id",
+    "call_type",
+    "queue",
+    "site",
+    "queue_entry_s",
+    "answer_s",
+    "abandon_s",
+    "end_s",
+    "wait_s",
+    "handle_time_s",
+    "outcome",
+    "agent",
+    "agent_group",
+    "served_site",
+    "overflowed",
+    "callback_offered",
 )
 
 
@@ -574,9 +602,9 @@ def _agent_states(result: SimulationResult) -> pd.DataFrame:
     for spans in busy_by_agent.values():
         spans.sort()
     rows: list[tuple[int, str, str, str, float, float]] = []
-    for agent, group, site, duty_start, duty_end in result.on_duty[["agent", "agent_group", "site", "start_s", "end_s"]].itertuples(
-        index=False
-    ):
+    for agent, group, site, duty_start, duty_end in result.on_duty[
+        ["agent", "agent_group", "site", "start_s", "end_s"]
+    ].itertuples(index=False):
         t = duty_start
         for start, end in busy_by_agent.get(int(agent), ()):
             if end <= duty_start or start >= duty_end:
@@ -620,7 +648,9 @@ def _check_model(model: CenterModel) -> None:
     for i, ct in enumerate(model.call_types):
         if not all_skills and ct.required_skill not in skills:
             raise CcsimInputError(
-                f"call_types[{i}].skill", ct.required_skill, f"a skill some agent group has ({', '.join(sorted(skills))})"
+                f"call_types[{i}].skill",
+                ct.required_skill,
+                f"a skill some agent group has ({', '.join(sorted(skills))})",
             )
         check_number(f"call_types[{i}].self_service_containment", ct.self_service_containment, low=0, high=1)
         check_number(f"call_types[{i}].menu_time_s", ct.menu_time_s, low=0)
@@ -630,7 +660,9 @@ def _check_model(model: CenterModel) -> None:
             check_number(f"call_types[{i}].transfers[{k}].back_office_s", t.back_office_s, low=0)
             if t.to_call_type is not None and t.to_call_type not in names:
                 raise CcsimInputError(
-                    f"call_types[{i}].transfers[{k}].to_call_type", t.to_call_type, f"None (back office) or one of {', '.join(names)}"
+                    f"call_types[{i}].transfers[{k}].to_call_type",
+                    t.to_call_type,
+                    f"None (back office) or one of {', '.join(names)}",
                 )
             total += t.probability
         if total > 1 + 1e-9:
@@ -638,10 +670,14 @@ def _check_model(model: CenterModel) -> None:
     # certain transfers (probability 1) that come back to where they started would never end
     for ct in model.call_types:
         seen, current = {ct.name}, ct
-        while len(current.transfers) == 1 and current.transfers[0].probability >= 1 and current.transfers[0].to_call_type:
+        while (
+            len(current.transfers) == 1 and current.transfers[0].probability >= 1 and current.transfers[0].to_call_type
+        ):
             current = model.call_type(current.transfers[0].to_call_type)
             if current.name in seen:
-                raise CcsimInputError(f"call type {ct.name!r} transfers", "a loop with probability 1", "transfers that end")
+                raise CcsimInputError(
+                    f"call type {ct.name!r} transfers", "a loop with probability 1", "transfers that end"
+                )
             seen.add(current.name)
     if model.routing.mode not in ("pooled", "site_first"):
         raise CcsimInputError("routing.mode", model.routing.mode, "'pooled' or 'site_first'")
@@ -655,7 +691,9 @@ def _check_model(model: CenterModel) -> None:
         check_number("callback.acceptance", model.callback.acceptance, low=0, high=1)
 
 
-def _open_staffing(staffing: tuple[tuple[float, int], ...], opens_s: float, closes_s: float | None) -> tuple[tuple[float, int], ...]:
+def _open_staffing(
+    staffing: tuple[tuple[float, int], ...], opens_s: float, closes_s: float | None
+) -> tuple[tuple[float, int], ...]:
     """Staffing steps with zero agents outside the site's opening hours ``[opens_s, closes_s)``."""
     closes = math.inf if closes_s is None else closes_s
     if opens_s <= 0 and math.isinf(closes):
@@ -701,7 +739,11 @@ class _Simulation:
     def _draw_callers(self) -> None:
         model = self.model
         type_index = {ct.name: k for k, ct in enumerate(model.call_types)}
-        site_names = list(dict.fromkeys([s.name for s in model.sites] + [a.site for a in model.arrivals] + [g.site for g in model.agent_groups]))
+        site_names = list(
+            dict.fromkeys(
+                [s.name for s in model.sites] + [a.site for a in model.arrivals] + [g.site for g in model.agent_groups]
+            )
+        )
         times, types, sites = [], [], []
         for i, stream in enumerate(model.arrivals):
             rng = stream_generator(self.ss, "arrivals", i)
@@ -730,7 +772,9 @@ class _Simulation:
                 patience[mine] = ct.patience.sample(stream_generator(self.ss, "patience", k), mine.size)
             menu[mine] = ct.menu_time_s
             if ct.self_service_containment > 0:
-                self_served[mine] = stream_generator(self.ss, "self_service", k).random(mine.size) < ct.self_service_containment
+                self_served[mine] = (
+                    stream_generator(self.ss, "self_service", k).random(mine.size) < ct.self_service_containment
+                )
         self.handle_s = handle
         self.patience_s = patience
         self.self_served = self_served
@@ -789,7 +833,10 @@ class _Simulation:
             ranked.sort(key=lambda r: r[:2])
             queue.servers = [g for _, _, g in ranked if site < 0 or g.site == site]
             queue.overflow_servers = [g for _, _, g in ranked if site >= 0 and g.site != site]
-            for groups, levels in ((queue.servers, queue.server_levels), (queue.overflow_servers, queue.overflow_levels)):
+            for groups, levels in (
+                (queue.servers, queue.server_levels),
+                (queue.overflow_servers, queue.overflow_levels),
+            ):
                 for p in sorted({p for p, _, g in ranked if g in groups}):
                     levels.append([g for q, _, g in ranked if q == p and g in groups])
         self.agents = [a for g in self.groups for a in g.agents]
@@ -800,15 +847,26 @@ class _Simulation:
         if self.networked:
             self.router: Router = NetworkRouter(self)
         else:
-            self.router = Router(list(self.queues.values()), self._queue_entry, self._handle, self._answer_s, self._agent_of)
+            self.router = Router(
+                list(self.queues.values()), self._queue_entry, self._handle, self._answer_s, self._agent_of
+            )
         if self.has_transfers:
             self._leg_contact = list(range(self.n))
             self._leg_next = [-1] * self.n
             self._transfers = [
-                [(t.probability, -1 if t.to_call_type is None else [c.name for c in model.call_types].index(t.to_call_type), t.back_office_s) for t in ct.transfers]
+                [
+                    (
+                        t.probability,
+                        -1 if t.to_call_type is None else [c.name for c in model.call_types].index(t.to_call_type),
+                        t.back_office_s,
+                    )
+                    for t in ct.transfers
+                ]
                 for ct in model.call_types
             ]
-            self._transfer_draw = [_Draws(stream_generator(self.ss, "transfer", k).random) for k in range(len(model.call_types))]
+            self._transfer_draw = [
+                _Draws(stream_generator(self.ss, "transfer", k).random) for k in range(len(model.call_types))
+            ]
             self._transfer_handle = []
             self._transfer_patience = []
             for k, ct in enumerate(model.call_types):
@@ -990,7 +1048,9 @@ class _Simulation:
         group_code = np.where(answered, group_of_agent[np.where(answered, agent, 0)] if len(self.agents) else -1, -1)
         served_site = np.where(answered, site_of_group[np.where(answered, group_code, 0)], -1)
         leg_type = np.asarray(self._leg_type, dtype=np.int64) if self.has_transfers else self.type_code.astype(np.int64)
-        leg_contact = np.asarray(self._leg_contact, dtype=np.int64) if self.has_transfers else np.arange(n, dtype=np.int64)
+        leg_contact = (
+            np.asarray(self._leg_contact, dtype=np.int64) if self.has_transfers else np.arange(n, dtype=np.int64)
+        )
         leg_site = self.site_code.astype(np.int64)[leg_contact]
         handoff_leg = np.zeros(legs_n, dtype=bool)
         back_office = np.full(legs_n, np.nan)
@@ -1006,7 +1066,9 @@ class _Simulation:
         final = np.arange(n, dtype=np.int64)
         if legs_n > n:
             np.maximum.at(final, leg_contact[n:], np.arange(n, legs_n, dtype=np.int64))
-        transfers = (np.bincount(leg_contact, minlength=n) - 1).astype(np.int64) if legs_n > n else np.zeros(n, dtype=np.int64)
+        transfers = (
+            (np.bincount(leg_contact, minlength=n) - 1).astype(np.int64) if legs_n > n else np.zeros(n, dtype=np.int64)
+        )
         f_outcome, f_end, f_type = outcome[final], end[final], leg_type[final]
         c_offered = callback_offered[first].copy()
         if legs_n > n:
@@ -1108,12 +1170,16 @@ class _Simulation:
             {
                 "agent": span_agent,
                 "agent_group": pd.Categorical.from_codes(span_group, categories=group_names),
-                "site": pd.Categorical.from_codes(site_of_group[span_group] if spans else span_group, categories=self.site_names),
+                "site": pd.Categorical.from_codes(
+                    site_of_group[span_group] if spans else span_group, categories=self.site_names
+                ),
                 "start_s": np.array([s[1] for s in spans], dtype=float),
                 "end_s": np.array([s[2] for s in spans], dtype=float),
             }
         )
-        staffed = seconds_per_interval(on_duty["start_s"].to_numpy(), on_duty["end_s"].to_numpy(), model.interval_s, intervals)
+        staffed = seconds_per_interval(
+            on_duty["start_s"].to_numpy(), on_duty["end_s"].to_numpy(), model.interval_s, intervals
+        )
         result = SimulationResult(
             contacts=contacts,
             on_duty=on_duty,
@@ -1231,7 +1297,9 @@ def _check_size(model: CenterModel) -> None:
     if expected > MAX_EXPECTED_CALLS:
         raise CcsimInputError(
             f"arrivals calls_per_interval (expected calls over the {model.horizon_s / 3600:g}-hour horizon)",
-            round(expected), f"at most {MAX_EXPECTED_CALLS:,} expected calls in one run (fewer calls per interval or fewer intervals)")
+            round(expected),
+            f"at most {MAX_EXPECTED_CALLS:,} expected calls in one run (fewer calls per interval or fewer intervals)",
+        )
 
 
 def simulate(
@@ -1251,8 +1319,8 @@ def simulate(
 
     Example: two sites, the second with nobody on duty; its callers are shared after 60 s::
 
-        >>> from ccsim.distributions import Exponential
-        >>> from ccsim.model import AgentGroup, ArrivalStream, CallType, CenterModel, Routing, Site
+        >>> from ccsim.simulation.distributions import Exponential
+        >>> from ccsim.simulation.model import AgentGroup, ArrivalStream, CallType, CenterModel, Routing, Site
         >>> model = CenterModel(
         ...     interval_s=1800,
         ...     call_types=(CallType("calls", Exponential(240), Exponential(600)),),
@@ -1267,7 +1335,7 @@ def simulate(
         True
     """
     if not isinstance(model, CenterModel):
-        raise CcsimInputError("model", type(model).__name__, "a ccsim.model.CenterModel")
+        raise CcsimInputError("model", type(model).__name__, "a ccsim.simulation.model.CenterModel")
     _check_model(model)
     _check_size(model)
     result = _Simulation(model, seed, max_drain_s).run()

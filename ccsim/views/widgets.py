@@ -2,13 +2,13 @@
 and :class:`WhatIfPanel`, which composes them around a ``compute(params) -> results`` function.
 
 This is the only ccsim module that imports ipywidgets. The numbers come from the rest of ccsim
-(:mod:`ccsim.erlang`, :mod:`ccsim.engine`, :mod:`ccsim.kpis`); figures from :mod:`ccsim.plots`.
+(:mod:`ccsim.analytics.erlang`, :mod:`ccsim.simulation.engine`, :mod:`ccsim.metrics.kpis`); figures from :mod:`ccsim.views.plots`.
 Every piece carries a stable CSS class (``ccsim-agents``, ``ccsim-kpi-service-level``, ``ccsim-message``, ...)
 that the real-browser tests use: keep them.
 
 Building a panel for a new lab (``compute`` returns ``{source: {kpi: value}}``)::
 
-    >>> from ccsim.erlang import erlang_a
+    >>> from ccsim.analytics.erlang import erlang_a
     >>> def compute(params):
     ...     m = erlang_a(213.75, 1800, 400, params["agents"], patience_s=300, answer_within_s=30)
     ...     return {"erlang_a": {"service_level": m.service_level}}
@@ -29,21 +29,23 @@ import html
 import math
 import traceback
 import warnings
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any, Callable, Literal, Mapping, Sequence
+from typing import Any, Literal
 
 import ipywidgets as widgets
 import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 
-from . import plots, scorecard
-from .distributions import Exponential
-from .erlang import erlang_a, erlang_c
-from .errors import CcsimInputError, check_number
-from .model import CenterModel
-from .service_level import SLDefinition, parse_sl_definition
+from ccsim.analytics.erlang import erlang_a, erlang_c
+from ccsim.analytics.service_level import SLDefinition, parse_sl_definition
+from ccsim.errors import CcsimInputError, check_number
+from ccsim.metrics import scorecard
+from ccsim.simulation.distributions import Exponential
+from ccsim.simulation.model import CenterModel
+from ccsim.views import plots
 
 __all__ = [
     "CLASSROOM",
@@ -69,8 +71,8 @@ __all__ = [
     "preset_dropdown",
     "queue_panel",
     "run_button",
-    "simulate_queue",
     "show_figure",
+    "simulate_queue",
     "sl_definition_dropdown",
     "slider",
     "staffing_curve_figure",
@@ -116,28 +118,41 @@ class QueueCase:
 
     def params(self) -> dict:
         """The control values of this case, as the panels name them."""
-        return {"agents": self.agents, "calls_per_hour": self.calls_per_hour, "aht_s": self.aht_s,
-                "patience_s": self.patience_s, "answer_within_s": self.answer_within_s,
-                "sl_definition": self.sl_definition}
+        return {
+            "agents": self.agents,
+            "calls_per_hour": self.calls_per_hour,
+            "aht_s": self.aht_s,
+            "patience_s": self.patience_s,
+            "answer_within_s": self.answer_within_s,
+            "sl_definition": self.sl_definition,
+        }
 
     @classmethod
-    def from_model(cls, model: CenterModel) -> "QueueCase":
+    def from_model(cls, model: CenterModel) -> QueueCase:
         """The case of a single-queue model (one call type, one agent group, staffing and calls constant).
 
         Its callers must hang up (a patience distribution): the panels compare Erlang A with Erlang C,
         and Erlang A needs a patience; a model without one raises :class:`CcsimInputError`."""
         group, calls, ct = model.agent_groups[0], model.arrivals[0], model.call_types[0]
         if ct.patience is None:
-            raise CcsimInputError(f"call type {ct.name!r} patience", None,
-                                  "a patience distribution (callers who hang up), because the lab panels set "
-                                  "Erlang A beside Erlang C")
-        return cls(agents=group.agents_at(0.0), calls_per_hour=calls.calls_per_interval[0] * 3600.0 / model.interval_s,
-                   aht_s=ct.handle_time.mean_s, patience_s=ct.patience.mean_s,
-                   answer_within_s=model.answer_within_s, hours=model.horizon_s / 3600.0, interval_s=model.interval_s)
+            raise CcsimInputError(
+                f"call type {ct.name!r} patience",
+                None,
+                "a patience distribution (callers who hang up), because the lab panels set Erlang A beside Erlang C",
+            )
+        return cls(
+            agents=group.agents_at(0.0),
+            calls_per_hour=calls.calls_per_interval[0] * 3600.0 / model.interval_s,
+            aht_s=ct.handle_time.mean_s,
+            patience_s=ct.patience.mean_s,
+            answer_within_s=model.answer_within_s,
+            hours=model.horizon_s / 3600.0,
+            interval_s=model.interval_s,
+        )
 
 
 def _classroom_preset():
-    from .scenario import load_preset
+    from ccsim.scenario import load_preset
 
     return load_preset("classroom")
 
@@ -151,7 +166,7 @@ shaped by facts.md: one site, 50 agents, 8 hours in 30-minute intervals, AHT 400
 
 
 class Target:
-    """A tile's view of a guaranteed metric: the KPI layer's :class:`ccsim.scorecard.Target` (which judges
+    """A tile's view of a guaranteed metric: the KPI layer's :class:`ccsim.metrics.scorecard.Target` (which judges
     met or missed) with the words a tile says.
 
     ``Target(kpi, value, direction, answer_within_s=None)``: ``kpi`` must be ``at_least`` or ``at_most``
@@ -161,14 +176,20 @@ class Target:
 
     __slots__ = ("kpi_target",)
 
-    def __init__(self, kpi: str, value: float, direction: Literal["at_least", "at_most"],
-                 answer_within_s: float | None = None):
+    def __init__(
+        self, kpi: str, value: float, direction: Literal["at_least", "at_most"], answer_within_s: float | None = None
+    ):
         self.kpi_target = scorecard.Target(
-            kpi, KPI_NAMES.get(kpi, kpi), float(value), "at least" if direction == "at_least" else "at most",
-            "%" if kpi in _PERCENT_KPIS else "s", answer_within_s=answer_within_s)
+            kpi,
+            KPI_NAMES.get(kpi, kpi),
+            float(value),
+            "at least" if direction == "at_least" else "at most",
+            "%" if kpi in _PERCENT_KPIS else "s",
+            answer_within_s=answer_within_s,
+        )
 
     @classmethod
-    def of(cls, target: scorecard.Target) -> "Target":
+    def of(cls, target: scorecard.Target) -> Target:
         view = cls.__new__(cls)
         view.kpi_target = target
         return view
@@ -194,7 +215,7 @@ class Target:
         """True/False whether ``x`` meets the target; None when there is no number to judge."""
         return self.kpi_target.met(x)
 
-    def with_answer_within_s(self, t: float) -> "Target":
+    def with_answer_within_s(self, t: float) -> Target:
         """The same target with service level counted within ``t`` seconds."""
         return Target.of(self.kpi_target.with_answer_within_s(t))
 
@@ -226,7 +247,7 @@ _TILE_TARGETS = ("service_level", "asa_s", "abandonment_rate", "occupancy")
 
 def guarantees_from(targets) -> dict[str, Target]:
     """KPI → :class:`Target` from a scenario's ``targets`` (:class:`ccsim.scenario.Targets`), through
-    :func:`ccsim.scorecard.targets_from`: the KPIs the tiles show (service level, ASA, abandonment, occupancy)."""
+    :func:`ccsim.metrics.scorecard.targets_from`: the KPIs the tiles show (service level, ASA, abandonment, occupancy)."""
     by_metric = {t.metric: t for t in scorecard.targets_from(targets)}
     return {kpi: Target.of(by_metric[kpi]) for kpi in _TILE_TARGETS}
 
@@ -234,7 +255,7 @@ def guarantees_from(targets) -> dict[str, Target]:
 GUARANTEES: dict[str, Target] = guarantees_from(_PRESET.targets)
 """The guaranteed metrics the labs judge against, from the classroom preset's targets (whose defaults are the
 health plan's guarantees in facts.md: 80% in 30 s, abandonment < 3%, ASA < 30 s, occupancy 85%). As in
-:mod:`ccsim.scorecard`, a value equal to the threshold counts as met, so the tiles say "at most"."""
+:mod:`ccsim.metrics.scorecard`, a value equal to the threshold counts as met, so the tiles say "at most"."""
 
 
 # ----------------------------------------------------------------------------------------------
@@ -270,8 +291,13 @@ def _fmt_value(kpi: str, x: float) -> str:
     return f"{x:.0f} s"
 
 
-_KPI_CSS = {"service_level": "service-level", "asa_s": "asa", "abandonment_rate": "abandonment",
-            "occupancy": "occupancy", "p_wait": "p-wait"}
+_KPI_CSS = {
+    "service_level": "service-level",
+    "asa_s": "asa",
+    "abandonment_rate": "abandonment",
+    "occupancy": "occupancy",
+    "p_wait": "p-wait",
+}
 
 
 # ----------------------------------------------------------------------------------------------
@@ -282,13 +308,32 @@ def _style(width: str = "230px") -> dict:
     return {"description_width": width}
 
 
-def slider(css: str, description: str, value: float, min: float, max: float, step: float = 1, *,
-           integer: bool = True, readout_format: str | None = None, tooltip: str | None = None,
-           width: str = "640px") -> widgets.ValueWidget:
+def slider(
+    css: str,
+    description: str,
+    value: float,
+    min: float,
+    max: float,
+    step: float = 1,
+    *,
+    integer: bool = True,
+    readout_format: str | None = None,
+    tooltip: str | None = None,
+    width: str = "640px",
+) -> widgets.ValueWidget:
     """A labelled slider that reports only when released (``continuous_update=False``), CSS class ``css``."""
     cls = widgets.IntSlider if integer else widgets.FloatSlider
-    kwargs = dict(value=value, min=min, max=max, step=step, description=description, continuous_update=False,
-                  style=_style(), layout=widgets.Layout(width=width), tooltip=tooltip)
+    kwargs = dict(
+        value=value,
+        min=min,
+        max=max,
+        step=step,
+        description=description,
+        continuous_update=False,
+        style=_style(),
+        layout=widgets.Layout(width=width),
+        tooltip=tooltip,
+    )
     if readout_format:
         kwargs["readout_format"] = readout_format
     w = cls(**kwargs)
@@ -299,47 +344,97 @@ def slider(css: str, description: str, value: float, min: float, max: float, ste
 
 def agents_slider(value: int = CLASSROOM.agents, min: int = 20, max: int = 100) -> widgets.IntSlider:
     """Agents on the phones (``ccsim-agents``)."""
-    return slider("ccsim-agents", "Agents on the phones", value, min, max,
-                  tooltip="How many agents are logged in and taking calls")
+    return slider(
+        "ccsim-agents",
+        "Agents on the phones",
+        value,
+        min,
+        max,
+        tooltip="How many agents are logged in and taking calls",
+    )
 
 
-def calls_slider(value: float = CLASSROOM.calls_per_hour, min: float = 50, max: float = 1000,
-                 step: float = 2.5) -> widgets.FloatSlider:
+def calls_slider(
+    value: float = CLASSROOM.calls_per_hour, min: float = 50, max: float = 1000, step: float = 2.5
+) -> widgets.FloatSlider:
     """Calls offered per hour (``ccsim-calls``)."""
-    return slider("ccsim-calls", "Calls per hour", value, min, max, step, integer=False, readout_format=".1f",
-                  tooltip="Calls that reach the queue in an hour")
+    return slider(
+        "ccsim-calls",
+        "Calls per hour",
+        value,
+        min,
+        max,
+        step,
+        integer=False,
+        readout_format=".1f",
+        tooltip="Calls that reach the queue in an hour",
+    )
 
 
 def aht_slider(value: float = CLASSROOM.aht_s, min: int = 60, max: int = 1200, step: int = 10) -> widgets.IntSlider:
     """Average handle time in seconds (``ccsim-aht``)."""
-    return slider("ccsim-aht", "Handle time (seconds)", int(value), min, max, step,
-                  tooltip="Average talk plus wrap-up time of one call, in seconds")
+    return slider(
+        "ccsim-aht",
+        "Handle time (seconds)",
+        int(value),
+        min,
+        max,
+        step,
+        tooltip="Average talk plus wrap-up time of one call, in seconds",
+    )
 
 
-def patience_slider(value: float = CLASSROOM.patience_s, min: int = 10, max: int = 1800,
-                    step: int = 10) -> widgets.IntSlider:
+def patience_slider(
+    value: float = CLASSROOM.patience_s, min: int = 10, max: int = 1800, step: int = 10
+) -> widgets.IntSlider:
     """Callers' mean patience before hanging up, seconds (``ccsim-patience``)."""
-    return slider("ccsim-patience", "Patience (seconds)", int(value), min, max, step,
-                  tooltip="How long callers wait on average before they hang up, in seconds")
+    return slider(
+        "ccsim-patience",
+        "Patience (seconds)",
+        int(value),
+        min,
+        max,
+        step,
+        tooltip="How long callers wait on average before they hang up, in seconds",
+    )
 
 
-def answer_within_slider(value: float = CLASSROOM.answer_within_s, min: int = 5, max: int = 120,
-                         step: int = 5) -> widgets.IntSlider:
+def answer_within_slider(
+    value: float = CLASSROOM.answer_within_s, min: int = 5, max: int = 120, step: int = 5
+) -> widgets.IntSlider:
     """Service-level threshold T in seconds (``ccsim-answer-within``)."""
-    return slider("ccsim-answer-within", "Answer within (seconds)", int(value), min, max, step,
-                  tooltip="Service level counts calls answered within this many seconds")
+    return slider(
+        "ccsim-answer-within",
+        "Answer within (seconds)",
+        int(value),
+        min,
+        max,
+        step,
+        tooltip="Service level counts calls answered within this many seconds",
+    )
 
 
 def days_slider(value: int = 5, min: int = 1, max: int = 50) -> widgets.IntSlider:
     """Simulated days (replications) (``ccsim-days``)."""
-    return slider("ccsim-days", "Simulated days", value, min, max,
-                  tooltip="How many days to simulate with the same staffing and forecast")
+    return slider(
+        "ccsim-days",
+        "Simulated days",
+        value,
+        min,
+        max,
+        tooltip="How many days to simulate with the same staffing and forecast",
+    )
 
 
 def sl_definition_dropdown(value: str | SLDefinition = "offered") -> widgets.Dropdown:
-    """Which service-level definition (``ccsim-sl-definition``); labels from :mod:`ccsim.service_level`."""
-    w = widgets.Dropdown(options=[(d.label, d.value) for d in SLDefinition], value=parse_sl_definition(value).value,
-                         description="Service level counts", style=_style(), layout=widgets.Layout(width="640px"))
+    """Which service-level definition (``ccsim-sl-definition``); labels from :mod:`ccsim.analytics.service_level`."""
+    w = widgets.Dropdown(
+        options=[(d.label, d.value) for d in SLDefinition],
+        value=parse_sl_definition(value).value,
+        description="Service level counts",
+        style=_style(),
+        layout=widgets.Layout(width="640px"),
+    )
     w.add_class("ccsim-control")
     w.add_class("ccsim-sl-definition")
     return w
@@ -347,11 +442,16 @@ def sl_definition_dropdown(value: str | SLDefinition = "offered") -> widgets.Dro
 
 def preset_dropdown(value: str = "classroom", names: Sequence[str] | None = None) -> widgets.Dropdown:
     """A scenario preset (``ccsim-preset``); options: :func:`ccsim.scenario.list_presets` unless ``names`` given."""
-    from .scenario import list_presets
+    from ccsim.scenario import list_presets
 
     options = list(names) if names is not None else list_presets()
-    w = widgets.Dropdown(options=options, value=value if value in options else (options[0] if options else None),
-                         description="Scenario", style=_style(), layout=widgets.Layout(width="640px"))
+    w = widgets.Dropdown(
+        options=options,
+        value=value if value in options else (options[0] if options else None),
+        description="Scenario",
+        style=_style(),
+        layout=widgets.Layout(width="640px"),
+    )
     w.add_class("ccsim-control")
     w.add_class("ccsim-preset")
     return w
@@ -359,8 +459,13 @@ def preset_dropdown(value: str = "classroom", names: Sequence[str] | None = None
 
 def run_button(description: str = "Run the simulation") -> widgets.Button:
     """The Run button (``ccsim-run``)."""
-    b = widgets.Button(description=description, icon="play", button_style="primary",
-                       layout=widgets.Layout(width="260px"), tooltip="Simulate the days again with these settings")
+    b = widgets.Button(
+        description=description,
+        icon="play",
+        button_style="primary",
+        layout=widgets.Layout(width="260px"),
+        tooltip="Simulate the days again with these settings",
+    )
     b.add_class("ccsim-run")
     return b
 
@@ -399,7 +504,8 @@ class KpiTile:
 
     def _render(self, headline: str, detail: str, state: str, note: str) -> None:
         color, bg = {"ccsim-met": (_MET_COLOR, _MET_BG), "ccsim-missed": (_MISSED_COLOR, _MISSED_BG)}.get(
-            state, (_NEUTRAL_COLOR, _NEUTRAL_BG))
+            state, (_NEUTRAL_COLOR, _NEUTRAL_BG)
+        )
         note_html = f"<div style='font-size:0.85em;color:#333'>{html.escape(note)}</div>" if note else ""
         self.widget.value = (
             f"<div style='border-left:8px solid {color};background:{bg};padding:6px 10px;margin:2px;"
@@ -410,7 +516,7 @@ class KpiTile:
         )
         self._set_state(state)
 
-    def update(self, value: float | None, *, target: Target | None = None, note: str = "") -> "KpiTile":
+    def update(self, value: float | None, *, target: Target | None = None, note: str = "") -> KpiTile:
         """Show ``value`` (fraction, or seconds for ASA) against ``target`` (default: the tile's own)."""
         target = target or self.target
         self.value = None if value is None else float(value)
@@ -437,7 +543,7 @@ class KpiTile:
         self._render(headline, detail, state, note)
         return self
 
-    def pending(self, why: str) -> "KpiTile":
+    def pending(self, why: str) -> KpiTile:
         """No number for the current settings (e.g. the simulation has not run): say why, in words."""
         self.value, self.met = None, None
         name = KPI_NAMES.get(self.kpi, self.kpi)
@@ -469,14 +575,16 @@ class MessageArea:
         """Show ``text``; each of its lines (one sentence each) on a line of its own."""
         self.kind, self.text = kind, text
         body = "<br>".join(html.escape(line) for line in text.split("\n"))
-        self.html.value = (f"<div role='status' style='border-left:6px solid {color};padding:4px 10px;margin:4px 0;"
-                           f"color:#111;background:#fafafa'>{body}</div>")
+        self.html.value = (
+            f"<div role='status' style='border-left:6px solid {color};padding:4px 10px;margin:4px 0;"
+            f"color:#111;background:#fafafa'>{body}</div>"
+        )
 
     def info(self, text: str) -> None:
         """A neutral note, e.g. 'Simulating 20 days…'."""
         self._show("info", text, _MET_COLOR)
 
-    def warning(self, text: "str | Sequence[str]") -> None:
+    def warning(self, text: str | Sequence[str]) -> None:
         """Something the learner should know about the numbers (e.g. an overload sentence from the engine).
 
         Several sentences are shown together, one per line (``text`` then joins them with newlines)."""
@@ -491,9 +599,13 @@ class MessageArea:
             self.details.value = ""
             self.details.layout.display = "none"
             return
-        self._show("error", "⚠ Something went wrong while working out these numbers. Try another value; if it "
-                            "keeps happening, restart the kernel (Kernel menu → Restart Kernel) and run all cells "
-                            "again.", _MISSED_COLOR)
+        self._show(
+            "error",
+            "⚠ Something went wrong while working out these numbers. Try another value; if it "
+            "keeps happening, restart the kernel (Kernel menu → Restart Kernel) and run all cells "
+            "again.",
+            _MISSED_COLOR,
+        )
         tb = "".join(traceback.format_exception(type(exc), exc, exc.__traceback__))
         self.details.value = (
             "<details><summary>Details for the trainer</summary>"
@@ -512,12 +624,14 @@ class FigureArea:
 
     def __init__(self, height: str = "520px", dpi: int = 90):
         self.dpi = dpi
-        self.image = widgets.Image(format="png", layout=widgets.Layout(max_width="100%", max_height=height,
-                                                                       object_fit="contain"))
+        self.image = widgets.Image(
+            format="png", layout=widgets.Layout(max_width="100%", max_height=height, object_fit="contain")
+        )
         self.caption = widgets.HTML()
         self.caption.add_class("ccsim-figure-caption")
-        box = widgets.Box([self.image], layout=widgets.Layout(height=height, overflow="hidden",
-                                                              justify_content="flex-start"))
+        box = widgets.Box(
+            [self.image], layout=widgets.Layout(height=height, overflow="hidden", justify_content="flex-start")
+        )
         box.add_class("ccsim-figure")
         box.add_class("ccsim-result")
         self.widget = widgets.VBox([box, self.caption])
@@ -544,7 +658,7 @@ class FigureArea:
 
 
 def _close(fig: Figure) -> None:
-    """Close ``fig`` in pyplot if pyplot made it (figures from ccsim.plots are not registered there)."""
+    """Close ``fig`` in pyplot if pyplot made it (figures from ccsim.views.plots are not registered there)."""
     import sys
 
     plt = sys.modules.get("matplotlib.pyplot")
@@ -586,13 +700,22 @@ class WhatIfPanel:
     sentence in the message area, anything else a kind sentence with the details collapsed.
     """
 
-    def __init__(self, controls: Mapping[str, widgets.ValueWidget], compute: Callable[[Params], Results], *,
-                 tiles: Sequence[KpiTile] = (), figure: Callable[[Params, Results], Any] | None = None,
-                 simulate: Callable[[Params, ProgressFn], Results] | None = None,
-                 auto_simulate: Callable[[Params], bool] | bool = True,
-                 targets: Callable[[Params], Mapping[str, Target]] | Mapping[str, Target] | None = None,
-                 title: str = "", run_label: str = "Run the simulation", figure_height: str = "480px",
-                 sim_source: str = "simulation", extra: Sequence[widgets.Widget] = ()):
+    def __init__(
+        self,
+        controls: Mapping[str, widgets.ValueWidget],
+        compute: Callable[[Params], Results],
+        *,
+        tiles: Sequence[KpiTile] = (),
+        figure: Callable[[Params, Results], Any] | None = None,
+        simulate: Callable[[Params, ProgressFn], Results] | None = None,
+        auto_simulate: Callable[[Params], bool] | bool = True,
+        targets: Callable[[Params], Mapping[str, Target]] | Mapping[str, Target] | None = None,
+        title: str = "",
+        run_label: str = "Run the simulation",
+        figure_height: str = "480px",
+        sim_source: str = "simulation",
+        extra: Sequence[widgets.Widget] = (),
+    ):
         self.controls = dict(controls)
         self.compute = compute
         self.tiles = list(tiles)
@@ -604,9 +727,14 @@ class WhatIfPanel:
         self.defaults = {name: w.value for name, w in self.controls.items()}
         self.message = MessageArea()
         self.figure_area = FigureArea(height=figure_height) if figure else None
-        self.progress = widgets.IntProgress(value=0, min=0, max=1, description="Simulating",
-                                            style={"description_width": "120px"},
-                                            layout=widgets.Layout(visibility="hidden", width="460px"))
+        self.progress = widgets.IntProgress(
+            value=0,
+            min=0,
+            max=1,
+            description="Simulating",
+            style={"description_width": "120px"},
+            layout=widgets.Layout(visibility="hidden", width="460px"),
+        )
         self.progress.add_class("ccsim-progress")
         self.run_button = run_button(run_label) if simulate else None
         self.results: Results = {}
@@ -651,8 +779,12 @@ class WhatIfPanel:
             for source in sources:
                 tile = by_key.get((kpi, source))
                 cells.append(tile.widget if tile else widgets.HTML(""))
-        grid = widgets.GridBox(cells, layout=widgets.Layout(
-            grid_template_columns=f"repeat({len(sources)}, minmax(230px, 1fr))", grid_gap="4px", width="100%"))
+        grid = widgets.GridBox(
+            cells,
+            layout=widgets.Layout(
+                grid_template_columns=f"repeat({len(sources)}, minmax(230px, 1fr))", grid_gap="4px", width="100%"
+            ),
+        )
         grid.add_class("ccsim-tiles")
         return grid
 
@@ -675,20 +807,24 @@ class WhatIfPanel:
                 return t
         raise KeyError((kpi, source))
 
-    def set(self, **values: Any) -> "WhatIfPanel":
+    def set(self, **values: Any) -> WhatIfPanel:
         """Set controls by name (like moving the sliders) and update once. Bad values show a sentence, change nothing."""
         try:
             for name, value in values.items():
                 if name not in self.controls:
                     raise CcsimInputError("control", name, "one of " + ", ".join(self.controls))
                 w = self.controls[name]
-                if isinstance(w, (widgets.IntSlider, widgets.FloatSlider, widgets.BoundedIntText,
-                                  widgets.BoundedFloatText)):
+                if isinstance(
+                    w, (widgets.IntSlider, widgets.FloatSlider, widgets.BoundedIntText, widgets.BoundedFloatText)
+                ):
                     integer = isinstance(w, (widgets.IntSlider, widgets.BoundedIntText))
                     check_number(name, value, low=w.min, high=w.max, integer=integer)
                 elif isinstance(w, widgets.Dropdown):
-                    allowed = [v for _label, v in w.options] if w.options and isinstance(w.options[0], tuple) \
+                    allowed = (
+                        [v for _label, v in w.options]
+                        if w.options and isinstance(w.options[0], tuple)
                         else list(w.options)
+                    )
                     if value not in allowed:
                         raise CcsimInputError(name, value, "one of " + ", ".join(map(str, allowed)))
         except CcsimInputError as exc:
@@ -703,7 +839,7 @@ class WhatIfPanel:
         self.refresh()
         return self
 
-    def reset(self) -> "WhatIfPanel":
+    def reset(self) -> WhatIfPanel:
         """Put every control back to where it started."""
         return self.set(**self.defaults)
 
@@ -724,13 +860,13 @@ class WhatIfPanel:
             try:
                 fn()
                 ok = True
-            except Exception as exc:  # noqa: BLE001 - nothing may reach the learner as a traceback
+            except Exception as exc:
                 self.message.error(exc)
                 ok = False
         self.warnings = [str(w.message) for w in caught]
         return ok
 
-    def refresh(self) -> "WhatIfPanel":
+    def refresh(self) -> WhatIfPanel:
         """Recompute for the current controls: formulas now, the simulation if it is quick enough."""
         self.message.clear()
         params = self.params
@@ -751,7 +887,7 @@ class WhatIfPanel:
         self.updates += 1
         return self
 
-    def run(self) -> "WhatIfPanel":
+    def run(self) -> WhatIfPanel:
         """Run the simulation for the current controls (what the Run button does), then update."""
         if self.simulate is None:
             return self.refresh()
@@ -815,7 +951,8 @@ def queue_targets(params: Params) -> dict[str, Target]:
     """:data:`GUARANTEES`, with the service-level threshold the learner chose."""
     t = dict(GUARANTEES)
     t["service_level"] = t["service_level"].with_answer_within_s(
-        float(params.get("answer_within_s", t["service_level"].answer_within_s)))
+        float(params.get("answer_within_s", t["service_level"].answer_within_s))
+    )
     return t
 
 
@@ -836,13 +973,30 @@ def compute_queue(params: Params, case: QueueCase = CLASSROOM) -> Results:
     calls = p["calls_per_hour"] * case.interval_s / 3600.0
     out: Results = {"notes": {}}
     for name, m in (
-        ("erlang_c", erlang_c(calls, case.interval_s, p["aht_s"], p["agents"], p["answer_within_s"],
-                              p["sl_definition"])),
-        ("erlang_a", erlang_a(calls, case.interval_s, p["aht_s"], p["agents"], p["patience_s"],
-                              p["answer_within_s"], p["sl_definition"])),
+        (
+            "erlang_c",
+            erlang_c(calls, case.interval_s, p["aht_s"], p["agents"], p["answer_within_s"], p["sl_definition"]),
+        ),
+        (
+            "erlang_a",
+            erlang_a(
+                calls,
+                case.interval_s,
+                p["aht_s"],
+                p["agents"],
+                p["patience_s"],
+                p["answer_within_s"],
+                p["sl_definition"],
+            ),
+        ),
     ):
-        out[name] = {"service_level": m.service_level, "asa_s": m.asa_s, "abandonment_rate": m.p_abandon,
-                     "occupancy": m.occupancy, "p_wait": m.p_wait}
+        out[name] = {
+            "service_level": m.service_level,
+            "asa_s": m.asa_s,
+            "abandonment_rate": m.p_abandon,
+            "occupancy": m.occupancy,
+            "p_wait": m.p_wait,
+        }
         out["load_erlangs"] = m.load_erlangs
     if not math.isfinite(out["erlang_c"]["asa_s"]):
         out["notes"]["erlang_c"] = "The work needs more agents than are on the phones: the queue grows all day."
@@ -853,17 +1007,24 @@ def queue_model(params: Params, case: QueueCase = CLASSROOM) -> CenterModel:
     """The single-queue :class:`CenterModel` for ``params``: exponential handle time and patience, ``case.hours`` long."""
     p = _case_params(params, case)
     return CenterModel.single_queue(
-        p["calls_per_hour"] * case.interval_s / 3600.0, int(p["agents"]), Exponential(float(p["aht_s"])),
-        Exponential(float(p["patience_s"])), interval_s=case.interval_s, intervals=case.intervals,
-        answer_within_s=float(p["answer_within_s"]), name="classroom queue")
+        p["calls_per_hour"] * case.interval_s / 3600.0,
+        int(p["agents"]),
+        Exponential(float(p["aht_s"])),
+        Exponential(float(p["patience_s"])),
+        interval_s=case.interval_s,
+        intervals=case.intervals,
+        answer_within_s=float(p["answer_within_s"]),
+        name="classroom queue",
+    )
 
 
 SIM_KPIS = ("service_level", "asa_s", "abandonment_rate", "occupancy")
 
 
-def simulate_queue(params: Params, progress: ProgressFn | None = None, *, case: QueueCase = CLASSROOM,
-                   seed: int = 1) -> Results:
-    """Simulate ``params["days"]`` days (default 1) of the queue with :func:`ccsim.replications.replicate`,
+def simulate_queue(
+    params: Params, progress: ProgressFn | None = None, *, case: QueueCase = CLASSROOM, seed: int = 1
+) -> Results:
+    """Simulate ``params["days"]`` days (default 1) of the queue with :func:`ccsim.metrics.replications.replicate`,
     in this process one day at a time, calling ``progress(days done, days)`` after each.
 
     Day *i* uses ``SeedSequence(seed).spawn(days)[i]``, so the same settings always give the same
@@ -871,26 +1032,44 @@ def simulate_queue(params: Params, progress: ProgressFn | None = None, *, case: 
     day), "simulation_range": {kpi: (low, high)} (95% confidence interval of the mean),
     "messages": [the engine's warnings, as sentences], "notes": {"simulation": ...}}``.
     """
-    from .replications import replicate
+    from ccsim.metrics.replications import replicate
 
     p = _case_params(params, case)
     days = int(check_number("days", p.get("days", 1), low=1, high=1000, integer=True))
     model = queue_model(p, case)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # the same sentences come back in rep.warnings and are shown in words
-        rep = replicate(model, days, seed, workers=1, progress=progress or False,
-                        answer_within_s=float(p["answer_within_s"]), sl_definition=p["sl_definition"])
+        rep = replicate(
+            model,
+            days,
+            seed,
+            workers=1,
+            progress=progress or False,
+            answer_within_s=float(p["answer_within_s"]),
+            sl_definition=p["sl_definition"],
+        )
     runs = rep.runs.copy()
     runs["day"] = np.arange(1, len(runs) + 1)
     summary = rep.summary
     mean = {k: float(summary.loc[k, "mean"]) for k in SIM_KPIS}
     rng = {k: (float(summary.loc[k, "low"]), float(summary.loc[k, "high"])) for k in SIM_KPIS}
     average = f"average of {days} simulated day{'s' if days > 1 else ''}"
-    notes = {k: average + (f"; 95% confidence interval {_fmt_value(k, lo)} to {_fmt_value(k, hi)}"
-                           if days > 1 and math.isfinite(lo) and math.isfinite(hi) else "")
-             for k, (lo, hi) in rng.items()}
-    return {"simulation": mean, "simulation_runs": runs, "simulation_range": rng, "messages": list(rep.warnings)[:3],
-            "notes": {"simulation": notes}}
+    notes = {
+        k: average
+        + (
+            f"; 95% confidence interval {_fmt_value(k, lo)} to {_fmt_value(k, hi)}"
+            if days > 1 and math.isfinite(lo) and math.isfinite(hi)
+            else ""
+        )
+        for k, (lo, hi) in rng.items()
+    }
+    return {
+        "simulation": mean,
+        "simulation_runs": runs,
+        "simulation_range": rng,
+        "messages": list(rep.warnings)[:3],
+        "notes": {"simulation": notes},
+    }
 
 
 def _queue_figure(case: QueueCase, dpi: int = 90):
@@ -899,9 +1078,15 @@ def _queue_figure(case: QueueCase, dpi: int = 90):
     def figure(params: Params, results: Results):
         p = _case_params(params, case)
         load = results.get("load_erlangs", case.load_erlangs)
-        curve = plots.erlang_curve(p["calls_per_hour"] * case.interval_s / 3600.0, case.interval_s, p["aht_s"],
-                                   plots.agents_around(load, p["agents"]), patience_s=p["patience_s"],
-                                   answer_within_s=p["answer_within_s"], sl_definition=p["sl_definition"])
+        curve = plots.erlang_curve(
+            p["calls_per_hour"] * case.interval_s / 3600.0,
+            case.interval_s,
+            p["aht_s"],
+            plots.agents_around(load, p["agents"]),
+            patience_s=p["patience_s"],
+            answer_within_s=p["answer_within_s"],
+            sl_definition=p["sl_definition"],
+        )
         if "simulation" in results:
             row = {"source": "simulation", "agents": int(p["agents"])}
             for k in SIM_KPIS:
@@ -912,21 +1097,42 @@ def _queue_figure(case: QueueCase, dpi: int = 90):
         targets = {k: t.value for k, t in queue_targets(p).items()}
         fig = draw(curve, targets=targets, current_agents=int(p["agents"]))
         ea = results["erlang_a"]
-        alt = (f"Staffing curve for {p['calls_per_hour']:g} calls an hour at {p['aht_s']:g} s each: "
-               f"with {p['agents']} agents Erlang A gives service level {_fmt_value('service_level', ea['service_level'])}, "
-               f"Erlang C {_fmt_value('service_level', results['erlang_c']['service_level'])}"
-               + (f", the simulation {_fmt_value('service_level', results['simulation']['service_level'])}"
-                  if "simulation" in results else "") + ". Dash-dot lines are the targets.")
+        alt = (
+            f"Staffing curve for {p['calls_per_hour']:g} calls an hour at {p['aht_s']:g} s each: "
+            f"with {p['agents']} agents Erlang A gives service level {_fmt_value('service_level', ea['service_level'])}, "
+            f"Erlang C {_fmt_value('service_level', results['erlang_c']['service_level'])}"
+            + (
+                f", the simulation {_fmt_value('service_level', results['simulation']['service_level'])}"
+                if "simulation" in results
+                else ""
+            )
+            + ". Dash-dot lines are the targets."
+        )
         return fig, alt
 
     return figure
 
 
-def queue_panel(case: QueueCase = CLASSROOM, *, controls: Sequence[str] = (
-        "agents", "calls_per_hour", "aht_s", "patience_s", "answer_within_s", "sl_definition", "days"),
-        sources: Sequence[str] = ("simulation", "erlang_a", "erlang_c"),
-        kpis: Sequence[str] = SIM_KPIS, days: int = 5, auto_days: int = 5, seed: int = 1,
-        figure: bool = True, title: str = "") -> WhatIfPanel:
+def queue_panel(
+    case: QueueCase = CLASSROOM,
+    *,
+    controls: Sequence[str] = (
+        "agents",
+        "calls_per_hour",
+        "aht_s",
+        "patience_s",
+        "answer_within_s",
+        "sl_definition",
+        "days",
+    ),
+    sources: Sequence[str] = ("simulation", "erlang_a", "erlang_c"),
+    kpis: Sequence[str] = SIM_KPIS,
+    days: int = 5,
+    auto_days: int = 5,
+    seed: int = 1,
+    figure: bool = True,
+    title: str = "",
+) -> WhatIfPanel:
     """Lab 01's panel: one queue, tiles for each KPI from each source, the staffing curve below.
 
     Formulas update on every change; the simulation re-runs by itself while ``days <= auto_days``
@@ -955,31 +1161,46 @@ def queue_panel(case: QueueCase = CLASSROOM, *, controls: Sequence[str] = (
         return simulate_queue(params, progress, case=case, seed=seed)
 
     return WhatIfPanel(
-        ctrl, compute, tiles=tiles, figure=_queue_figure(case) if figure else None,
+        ctrl,
+        compute,
+        tiles=tiles,
+        figure=_queue_figure(case) if figure else None,
         simulate=sim if want_sim else None,
         auto_simulate=lambda p: int(p.get("days", days)) <= auto_days,
-        targets=lambda p: queue_targets(_case_params(p, case)), title=title)
+        targets=lambda p: queue_targets(_case_params(p, case)),
+        title=title,
+    )
 
 
 def try_it_panel(case: QueueCase = CLASSROOM, *, below: int = 6) -> WhatIfPanel:
     """Lab 00's tiny panel: an agents slider starting ``below`` agents under the case, two Erlang A tiles."""
-    panel = queue_panel(case, controls=("agents",), sources=("erlang_a",), kpis=("service_level", "asa_s"),
-                        figure=False)
+    panel = queue_panel(
+        case, controls=("agents",), sources=("erlang_a",), kpis=("service_level", "asa_s"), figure=False
+    )
     start = max(panel.controls["agents"].min, case.agents - below)
     panel.set(agents=start)
     panel.defaults["agents"] = start
     return panel
 
 
-def day_spread_panel(case: QueueCase = CLASSROOM, *, days: int = 20, seed: int = 1,
-                     controls: Sequence[str] = ("agents", "days"), title: str = "") -> WhatIfPanel:
+def day_spread_panel(
+    case: QueueCase = CLASSROOM,
+    *,
+    days: int = 20,
+    seed: int = 1,
+    controls: Sequence[str] = ("agents", "days"),
+    title: str = "",
+) -> WhatIfPanel:
     """Same staffing, different days: simulate ``days`` days and show each day's service level.
 
     Runs once when built, then on Run (many days take a second or more).
     """
-    makers = {"agents": lambda: agents_slider(case.agents), "days": lambda: days_slider(days, max=60),
-              "calls_per_hour": lambda: calls_slider(case.calls_per_hour),
-              "patience_s": lambda: patience_slider(case.patience_s)}
+    makers = {
+        "agents": lambda: agents_slider(case.agents),
+        "days": lambda: days_slider(days, max=60),
+        "calls_per_hour": lambda: calls_slider(case.calls_per_hour),
+        "patience_s": lambda: patience_slider(case.patience_s),
+    }
     ctrl = {name: makers[name]() for name in controls}
     tiles = [KpiTile("service_level", "simulation", GUARANTEES["service_level"])]
 
@@ -997,14 +1218,25 @@ def day_spread_panel(case: QueueCase = CLASSROOM, *, days: int = 20, seed: int =
         refs = {"erlang_a": results["erlang_a"]["service_level"], "erlang_c": results["erlang_c"]["service_level"]}
         fig = plots.day_spread(runs, kpi="service_level", target=t.value, references=refs)
         met = int((runs["service_level"] >= t.value).sum())
-        alt = (f"{len(runs)} simulated days with {params.get('agents', case.agents)} agents: service level from "
-               f"{_fmt_value('service_level', runs['service_level'].min())} to "
-               f"{_fmt_value('service_level', runs['service_level'].max())}; {met} of {len(runs)} days met the target.")
+        alt = (
+            f"{len(runs)} simulated days with {params.get('agents', case.agents)} agents: service level from "
+            f"{_fmt_value('service_level', runs['service_level'].min())} to "
+            f"{_fmt_value('service_level', runs['service_level'].max())}; {met} of {len(runs)} days met the target."
+        )
         return fig, alt
 
-    panel = WhatIfPanel(ctrl, compute, tiles=tiles, figure=figure, simulate=sim, auto_simulate=False,
-                        targets=queue_targets, title=title, figure_height="400px",
-                        run_label="Simulate the days")
+    panel = WhatIfPanel(
+        ctrl,
+        compute,
+        tiles=tiles,
+        figure=figure,
+        simulate=sim,
+        auto_simulate=False,
+        targets=queue_targets,
+        title=title,
+        figure_height="400px",
+        run_label="Simulate the days",
+    )
     panel.run()
     return panel
 
@@ -1016,34 +1248,53 @@ def case_card(case: QueueCase = CLASSROOM) -> widgets.HTML:
         ("Agents on the phones", f"{case.agents}"),
         ("Calls", f"{case.calls_per_hour:g} an hour, about {per_day:,.0f} over the {case.hours:g}-hour day"),
         ("Handle time (talk plus wrap-up)", f"{case.aht_s:g} s on average ({case.aht_s / 60:.1f} minutes)"),
-        ("Patience", f"callers hang up after {case.patience_s:g} s of waiting on average "
-                     f"({case.patience_s / 60:.0f} minutes)"),
-        ("Workload", f"{case.load_erlangs:g} Erlangs: the calls bring enough work to keep {case.load_erlangs:g} agents "
-                     f"busy nonstop, {case.load_erlangs / case.agents:.0%} of the {case.agents} on the phones"),
-        ("Service level counts", parse_sl_definition(case.sl_definition).label.replace(
-            "T", f"{case.answer_within_s:g} s")),
+        (
+            "Patience",
+            f"callers hang up after {case.patience_s:g} s of waiting on average ({case.patience_s / 60:.0f} minutes)",
+        ),
+        (
+            "Workload",
+            f"{case.load_erlangs:g} Erlangs: the calls bring enough work to keep {case.load_erlangs:g} agents "
+            f"busy nonstop, {case.load_erlangs / case.agents:.0%} of the {case.agents} on the phones",
+        ),
+        (
+            "Service level counts",
+            parse_sl_definition(case.sl_definition).label.replace("T", f"{case.answer_within_s:g} s"),
+        ),
     ]
-    body = "".join(f"<tr><td style='padding:2px 10px 2px 0'><b>{html.escape(k)}</b></td>"
-                   f"<td style='padding:2px 0'>{html.escape(v)}</td></tr>" for k, v in rows)
+    body = "".join(
+        f"<tr><td style='padding:2px 10px 2px 0'><b>{html.escape(k)}</b></td>"
+        f"<td style='padding:2px 0'>{html.escape(v)}</td></tr>"
+        for k, v in rows
+    )
     w = widgets.HTML(f"<table style='font-size:1.05em'>{body}</table>")
     w.add_class("ccsim-case")
     return w
 
 
-def staffing_curve_figure(case: QueueCase = CLASSROOM, *, agents: Sequence[int] | None = None,
-                          height: str = "480px") -> widgets.Widget:
+def staffing_curve_figure(
+    case: QueueCase = CLASSROOM, *, agents: Sequence[int] | None = None, height: str = "480px"
+) -> widgets.Widget:
     """The staffing curve of ``case`` (Erlang A and C, targets, the case's agents marked), as a static figure widget."""
     load = case.load_erlangs
     agents = list(agents) if agents is not None else plots.agents_around(load, case.agents, low=0.8, high=1.35)
-    curve = plots.erlang_curve(case.calls_per_interval, case.interval_s, case.aht_s, agents,
-                               patience_s=case.patience_s, answer_within_s=case.answer_within_s,
-                               sl_definition=case.sl_definition)
+    curve = plots.erlang_curve(
+        case.calls_per_interval,
+        case.interval_s,
+        case.aht_s,
+        agents,
+        patience_s=case.patience_s,
+        answer_within_s=case.answer_within_s,
+        sl_definition=case.sl_definition,
+    )
     targets = {k: t.value for k, t in GUARANTEES.items()}
     fig = plots.staffing_curve(curve, targets=targets, current_agents=case.agents)
     a = curve[curve.source == "erlang_a"].set_index("agents")["service_level"]
-    alt = (f"Staffing curve, {case.calls_per_hour:g} calls an hour: by Erlang A, {agents[0]} agents answer "
-           f"{_fmt_value('service_level', a.iloc[0])} within {case.answer_within_s:g} s and {agents[-1]} agents "
-           f"{_fmt_value('service_level', a.iloc[-1])}.")
+    alt = (
+        f"Staffing curve, {case.calls_per_hour:g} calls an hour: by Erlang A, {agents[0]} agents answer "
+        f"{_fmt_value('service_level', a.iloc[0])} within {case.answer_within_s:g} s and {agents[-1]} agents "
+        f"{_fmt_value('service_level', a.iloc[-1])}."
+    )
     return show_figure(fig, alt, height=height)
 
 
@@ -1066,7 +1317,7 @@ LABS: tuple[tuple[str, str, str, str], ...] = (
 
 
 def _notebook_dir() -> Path:
-    here = Path(__file__).resolve().parent.parent / "notebooks"
+    here = Path(__file__).resolve().parents[2] / "notebooks"
     return here if here.is_dir() else Path.cwd()
 
 
@@ -1086,12 +1337,16 @@ def kit_map(notebook_dir: str | Path | None = None) -> widgets.HTML:
             f"<tr><td style='padding:3px 8px'><b>{number}</b></td><td style='padding:3px 8px'>{html.escape(title)}"
             f"{' — <code>' + html.escape(actual) + '</code>' if ready else ''}</td>"
             f"<td style='padding:3px 8px'>{html.escape(audience)}</td>"
-            f"<td style='padding:3px 8px;color:{_MET_COLOR if ready else _NEUTRAL_COLOR}'>{status}</td></tr>")
-    table = ("<table style='border-collapse:collapse;font-size:1.05em'><thead><tr>"
-             "<th style='text-align:left;padding:3px 8px'>Lab</th><th style='text-align:left;padding:3px 8px'>Title</th>"
-             "<th style='text-align:left;padding:3px 8px'>Who it is for</th>"
-             "<th style='text-align:left;padding:3px 8px'>Status</th></tr></thead><tbody>"
-             + "".join(rows) + "</tbody></table>")
+            f"<td style='padding:3px 8px;color:{_MET_COLOR if ready else _NEUTRAL_COLOR}'>{status}</td></tr>"
+        )
+    table = (
+        "<table style='border-collapse:collapse;font-size:1.05em'><thead><tr>"
+        "<th style='text-align:left;padding:3px 8px'>Lab</th><th style='text-align:left;padding:3px 8px'>Title</th>"
+        "<th style='text-align:left;padding:3px 8px'>Who it is for</th>"
+        "<th style='text-align:left;padding:3px 8px'>Status</th></tr></thead><tbody>"
+        + "".join(rows)
+        + "</tbody></table>"
+    )
     w = widgets.HTML(table)
     w.add_class("ccsim-kit-map")
     w.ready = sorted(present & {n for n, *_ in LABS})  # type: ignore[attr-defined]

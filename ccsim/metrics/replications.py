@@ -8,8 +8,8 @@ and send back KPI dicts, never logs.
 
 Example::
 
-    >>> from ccsim.model import CenterModel
-    >>> from ccsim.distributions import Exponential
+    >>> from ccsim.simulation.model import CenterModel
+    >>> from ccsim.simulation.distributions import Exponential
     >>> model = CenterModel.single_queue(100, 14, Exponential(180), Exponential(120), intervals=2)
     >>> rep = replicate(model, replications=5, seed=1, progress=False)
     >>> len(rep.runs), list(rep.summary.columns)
@@ -21,19 +21,20 @@ from __future__ import annotations
 import math
 import os
 import warnings
+from collections.abc import Callable
 from concurrent.futures import Executor, ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
-from typing import Any, Callable, TypeVar
+from typing import Any, TypeVar
 
 import numpy as np
 import pandas as pd
 from scipy import stats
 
-from .engine import CcsimWarning, OverloadWarning, overload_message, simulate
-from .errors import CcsimInputError, check_number
-from .kpis import KPI_NAMES, summary
-from .model import CenterModel
-from .service_level import SLDefinition, parse_sl_definition
+from ccsim.analytics.service_level import SLDefinition, parse_sl_definition
+from ccsim.errors import CcsimInputError, check_number
+from ccsim.metrics.kpis import KPI_NAMES, summary
+from ccsim.simulation.engine import CcsimWarning, OverloadWarning, overload_message, simulate
+from ccsim.simulation.model import CenterModel
 
 __all__ = [
     "MAX_REPLICATIONS",
@@ -56,7 +57,7 @@ T = TypeVar("T")
 class ReplicationResult:
     """What :func:`replicate` produced.
 
-    ``runs``: one row per replication (index ``replication``) with every KPI of :data:`ccsim.kpis.KPI_NAMES`.
+    ``runs``: one row per replication (index ``replication``) with every KPI of :data:`ccsim.metrics.kpis.KPI_NAMES`.
     ``summary``: indexed by KPI name, columns ``mean``, ``ci95`` (half-width of the t-based 95%
     confidence interval of the mean), ``low``, ``high`` (mean ∓ ci95), ``std`` (sample standard deviation).
     ``warnings``: plain sentences, each once.
@@ -116,11 +117,12 @@ ProgressFn = Callable[[int, int], None]
 """``progress(done, total)``: called after each finished chunk of runs."""
 
 
-def check_run_inputs(model: object, replications: object, seed: object, workers: object,
-                     executor: object) -> tuple[int, int, int | None]:
+def check_run_inputs(
+    model: object, replications: object, seed: object, workers: object, executor: object
+) -> tuple[int, int, int | None]:
     """The checks every seeded-runs entry point makes → (replications, seed, workers) as whole numbers."""
     if not isinstance(model, CenterModel):
-        raise CcsimInputError("model", type(model).__name__, "a ccsim.model.CenterModel")
+        raise CcsimInputError("model", type(model).__name__, "a ccsim.simulation.model.CenterModel")
     n = int(check_number("replications", replications, low=1, high=MAX_REPLICATIONS, integer=True))
     seed = int(check_number("seed", seed, low=0, integer=True))
     if workers is not None:
@@ -181,8 +183,10 @@ def run_seeded(
         else:
             # a few tasks per worker: enough to balance the load and move the progress bar, few enough to keep overhead low
             chunk = max(1, n // ((workers or os.cpu_count() or 1) * 4))
-            futures = {executor.submit(task, model, children[first : first + chunk], *args): first
-                       for first in range(0, n, chunk)}
+            futures = {
+                executor.submit(task, model, children[first : first + chunk], *args): first
+                for first in range(0, n, chunk)
+            }
             for future in as_completed(futures):
                 finished(futures[future], future.result())
     finally:
@@ -216,7 +220,9 @@ def replicate(
     n, seed, workers = check_run_inputs(model, replications, seed, workers, executor)
     t = model.answer_within_s if answer_within_s is None else check_number("answer_within_s", answer_within_s, low=0)
     sl = parse_sl_definition(sl_definition).value
-    collected = run_seeded(run_replications, model, n, seed, t, sl, workers=workers, executor=executor, progress=progress)
+    collected = run_seeded(
+        run_replications, model, n, seed, t, sl, workers=workers, executor=executor, progress=progress
+    )
     runs = pd.DataFrame([r[0] for r in collected], columns=list(KPI_NAMES), index=pd.RangeIndex(n, name="replication"))
     messages: list[str] = []
     if any(r[2] for r in collected):
@@ -229,5 +235,11 @@ def replicate(
                 messages.append(message)
                 warnings.warn(message, CcsimWarning, stacklevel=2)
     return ReplicationResult(
-        runs=runs, summary=confidence_summary(runs), warnings=messages, model=model, seed=seed, answer_within_s=t, sl_definition=sl
+        runs=runs,
+        summary=confidence_summary(runs),
+        warnings=messages,
+        model=model,
+        seed=seed,
+        answer_within_s=t,
+        sl_definition=sl,
     )

@@ -1,4 +1,4 @@
-"""A whole contact center as validated data: loaded from TOML or built in Python, compiled to a :class:`~ccsim.model.CenterModel`.
+"""A whole contact center as validated data: loaded from TOML or built in Python, compiled to a :class:`~ccsim.simulation.model.CenterModel`.
 
 The schema is documented field by field in ``data/scenarios/README.md``. Times are seconds inside;
 a few edge fields use the units people think in (``interval_min``, ``hours``, ``back_office_days``,
@@ -38,24 +38,24 @@ from pydantic import (
     model_validator,
 )
 
-from . import model as m
-from .distributions import Distribution, Exponential, Fixed, Lognormal
-from .errors import ScenarioError
+from ccsim.errors import ScenarioError
+from ccsim.simulation import model as m
+from ccsim.simulation.distributions import Distribution, Exponential, Fixed, Lognormal
 
 __all__ = [
-    "Scenario",
-    "Horizon",
-    "Site",
-    "TimeDistribution",
-    "Transfer",
-    "CallType",
+    "AgentGroup",
     "Arrivals",
     "Break",
-    "Shift",
-    "AgentGroup",
-    "Routing",
+    "CallType",
     "Callback",
+    "Horizon",
+    "Routing",
+    "Scenario",
+    "Shift",
+    "Site",
     "Targets",
+    "TimeDistribution",
+    "Transfer",
     "data_dir",
     "list_presets",
     "load_preset",
@@ -78,9 +78,13 @@ MAX_EXTENDS_DEPTH = 5
 
 def data_dir() -> Path:
     """The kit's ``data/`` folder (beside the ``ccsim`` package; the kit is installed editable)."""
-    d = Path(__file__).resolve().parents[1] / "data"  # ccsim/scenario.py → the checkout's data/
+    d = Path(__file__).resolve().parents[2] / "data"  # ccsim/scenario/schema.py → the checkout's data/
     if not d.is_dir():
-        raise _plain_error("data_dir", str(d), f"data_dir: the kit's data folder {d} is missing; use ccsim from a checkout of the kit (pip install -e .)")
+        raise _plain_error(
+            "data_dir",
+            str(d),
+            f"data_dir: the kit's data folder {d} is missing; use ccsim from a checkout of the kit (pip install -e .)",
+        )
     return d
 
 
@@ -93,7 +97,7 @@ def list_presets() -> list[str]:
     return sorted(p.stem for p in _presets_dir().glob("*.toml"))
 
 
-def load_preset(name: str) -> "Scenario":
+def load_preset(name: str) -> Scenario:
     """The preset scenario ``name`` (e.g. ``"classroom"``; ``.toml`` optional) from ``data/scenarios/``."""
     stem = str(name).removesuffix(".toml")
     path = _presets_dir() / f"{stem}.toml"
@@ -102,7 +106,7 @@ def load_preset(name: str) -> "Scenario":
     return load_scenario(path)
 
 
-def load_scenario(path: str | Path) -> "Scenario":
+def load_scenario(path: str | Path) -> Scenario:
     """Read, merge (``extends``) and validate a scenario TOML file."""
     path = Path(path)
     data = _read_toml(path)
@@ -166,7 +170,9 @@ def _resolve_extends(data: dict[str, Any], base_dir: Path | None, chain: list[Pa
     candidates.append(_presets_dir() / f"{target}.toml")
     path = next((p for p in candidates if _is_file(p)), None)
     if path is None:
-        raise ScenarioError("extends", target, f"a scenario file beside this one or a preset ({', '.join(list_presets())})")
+        raise ScenarioError(
+            "extends", target, f"a scenario file beside this one or a preset ({', '.join(list_presets())})"
+        )
     if path.resolve() in chain or len(chain) > MAX_EXTENDS_DEPTH:
         raise ScenarioError("extends", target, "a scenario that does not extend itself (directly or in a loop)")
     parent = _resolve_extends(_read_toml(path), path.parent, chain + [path.resolve()])
@@ -230,7 +236,12 @@ def _parse_time(value: object, field: str) -> str:
     if not isinstance(value, str):
         raise bad(value)
     parts = value.strip().split(":")
-    if len(parts) != 2 or not all(p.isdigit() and p.isascii() for p in parts) or len(parts[1]) != 2 or len(parts[0]) > 2:
+    if (
+        len(parts) != 2
+        or not all(p.isdigit() and p.isascii() for p in parts)
+        or len(parts[1]) != 2
+        or len(parts[0]) > 2
+    ):
         raise bad(value)
     h, mi = int(parts[0]), int(parts[1])
     if h > 24 or mi > 59 or (h == 24 and mi):
@@ -285,7 +296,9 @@ class _Strict(BaseModel):
         if name.startswith("_"):
             super().__setattr__(name, value)
             return
-        raise ScenarioError(name, _short(value), "a changed copy instead: scenarios are read-only (e.g. scenario.updated({...}))")
+        raise ScenarioError(
+            name, _short(value), "a changed copy instead: scenarios are read-only (e.g. scenario.updated({...}))"
+        )
 
     @classmethod
     def model_validate(cls, obj: Any, *args: Any, **kw: Any):  # type: ignore[override]
@@ -418,9 +431,14 @@ def _describe(bare: Any, meta: list[Any]) -> str:
 
 
 def _plural(desc: str) -> str:
-    for a, b in (("a whole number", "whole numbers"), ("a number", "numbers"), ("a table", "tables"), ("a time", "times")):
+    for a, b in (
+        ("a whole number", "whole numbers"),
+        ("a number", "numbers"),
+        ("a table", "tables"),
+        ("a time", "times"),
+    ):
         if desc.startswith(a):
-            return b + desc[len(a):]
+            return b + desc[len(a) :]
     return desc
 
 
@@ -462,7 +480,7 @@ def _translate(err: ValidationError, cls: type[BaseModel]) -> ScenarioError:
         full = f"{path}{sub}"
         msg = str(inner)
         if msg.startswith(inner.field):
-            msg = full + msg[len(inner.field):]
+            msg = full + msg[len(inner.field) :]
         out = ScenarioError(full, inner.value, inner.allowed)
         out.args = (msg,)
         return out
@@ -506,12 +524,20 @@ class Horizon(_Strict):
     _v_start = field_validator("start", mode="before")(_time_before)
 
     @model_validator(mode="after")
-    def _whole_intervals(self) -> "Horizon":
+    def _whole_intervals(self) -> Horizon:
         n = self.hours * 60 / self.interval_min
         if n < 1 - 1e-9:
-            raise _Problem("hours", _Shown(_g(self.hours)), f"at least one {_g(self.interval_min)}-minute interval ({_g(self.interval_min / 60)} h) or a shorter interval_min")
+            raise _Problem(
+                "hours",
+                _Shown(_g(self.hours)),
+                f"at least one {_g(self.interval_min)}-minute interval ({_g(self.interval_min / 60)} h) or a shorter interval_min",
+            )
         if abs(n - round(n)) > 1e-9:
-            raise _Problem("interval_min", _Shown(_g(self.interval_min)), f"a length that divides the {_g(self.hours)}-hour day into whole intervals, e.g. 15, 30 or 60")
+            raise _Problem(
+                "interval_min",
+                _Shown(_g(self.interval_min)),
+                f"a length that divides the {_g(self.hours)}-hour day into whole intervals, e.g. 15, 30 or 60",
+            )
         return self
 
     @property
@@ -533,10 +559,12 @@ class Site(_Strict):
     _v_times = field_validator("opens", "closes", mode="before")(_time_before)
 
     @model_validator(mode="after")
-    def _hours(self) -> "Site":
+    def _hours(self) -> Site:
         if (self.opens is None) != (self.closes is None):
             missing = "closes" if self.closes is None else "opens"
-            raise _Problem(missing, None, "", "missing; give both opens and closes, or neither for a site open the whole horizon")
+            raise _Problem(
+                missing, None, "", "missing; give both opens and closes, or neither for a site open the whole horizon"
+            )
         if self.opens is not None and _minutes(self.closes) <= _minutes(self.opens):  # type: ignore[arg-type]
             raise _Problem("closes", self.closes, f"a time later than opens ({self.opens}) on the same day")
         return self
@@ -552,7 +580,7 @@ class TimeDistribution(_Strict):
     """Coefficient of variation (standard deviation / mean); only lognormal may choose it (default 1)."""
 
     @model_validator(mode="after")
-    def _cv_fits_kind(self) -> "TimeDistribution":
+    def _cv_fits_kind(self) -> TimeDistribution:
         if self.kind == "exponential" and self.cv not in (None, 1):
             raise _Problem("cv", self.cv, "1 or leave it out for an exponential (or kind = 'lognormal')")
         if self.kind == "fixed" and self.cv not in (None, 0):
@@ -578,11 +606,21 @@ class Transfer(_Strict):
     """Back-office processing time, days (converted to seconds)."""
 
     @model_validator(mode="after")
-    def _one_target(self) -> "Transfer":
+    def _one_target(self) -> Transfer:
         if self.to_call_type is not None and self.back_office_days is not None:
-            raise _Problem("back_office_days", self.back_office_days, "", f"{self.back_office_days!r} is not allowed together with to_call_type; use one of them (a queue or a back office)")
+            raise _Problem(
+                "back_office_days",
+                self.back_office_days,
+                "",
+                f"{self.back_office_days!r} is not allowed together with to_call_type; use one of them (a queue or a back office)",
+            )
         if self.to_call_type is None and self.back_office_days is None:
-            raise _Problem("to_call_type", None, "", "missing; give to_call_type (another queue) or back_office_days (a back-office hand-off)")
+            raise _Problem(
+                "to_call_type",
+                None,
+                "",
+                "missing; give to_call_type (another queue) or back_office_days (a back-office hand-off)",
+            )
         return self
 
 
@@ -606,10 +644,15 @@ class CallType(_Strict):
     transfers: tuple[Transfer, ...] = ()
 
     @model_validator(mode="after")
-    def _transfer_total(self) -> "CallType":
+    def _transfer_total(self) -> CallType:
         total = sum(t.probability for t in self.transfers)
         if total > 1 + SHARE_TOLERANCE:
-            raise _Problem("transfers", round(total, 6), "", f"probabilities add up to {total:g}, which is not allowed; use probabilities that add up to 1 or less")
+            raise _Problem(
+                "transfers",
+                round(total, 6),
+                "",
+                f"probabilities add up to {total:g}, which is not allowed; use probabilities that add up to 1 or less",
+            )
         return self
 
     @property
@@ -632,17 +675,29 @@ class Arrivals(_Strict):
     """Share of calls arriving at each site (0–1, adding up to 1); default: an even split. Closed sites' share goes to open ones."""
 
     @model_validator(mode="after")
-    def _one_source(self) -> "Arrivals":
+    def _one_source(self) -> Arrivals:
         if self.calls_per_day is not None and self.calls_per_interval is not None:
-            raise _Problem("calls_per_interval", _short(list(self.calls_per_interval)), "", f"{_short(list(self.calls_per_interval))!r} is not allowed together with calls_per_day; use one of them")
+            raise _Problem(
+                "calls_per_interval",
+                _short(list(self.calls_per_interval)),
+                "",
+                f"{_short(list(self.calls_per_interval))!r} is not allowed together with calls_per_day; use one of them",
+            )
         if self.calls_per_day is None and self.calls_per_interval is None:
-            raise _Problem("calls_per_day", None, "", "missing; give calls_per_day (with a profile) or calls_per_interval")
+            raise _Problem(
+                "calls_per_day", None, "", "missing; give calls_per_day (with a profile) or calls_per_interval"
+            )
         if self.profile is not None and self.calls_per_day is None:
             raise _Problem("profile", self.profile, "a profile only together with calls_per_day")
         if self.site_volume_share is not None:
             total = sum(self.site_volume_share.values())
             if abs(total - 1) > SHARE_TOLERANCE:
-                raise _Problem("site_volume_share", round(total, 9), "", f"shares add up to {total:g}, which is not allowed; use shares that add up to 1")
+                raise _Problem(
+                    "site_volume_share",
+                    round(total, 9),
+                    "",
+                    f"shares add up to {total:g}, which is not allowed; use shares that add up to 1",
+                )
         return self
 
 
@@ -667,11 +722,15 @@ class Shift(_Strict):
     _v_start = field_validator("start", mode="before")(_time_before)
 
     @model_validator(mode="after")
-    def _breaks_inside(self) -> "Shift":
+    def _breaks_inside(self) -> Shift:
         for i, b in enumerate(self.breaks):
             off = (_minutes(b.start) - _minutes(self.start)) % 1440
             if off + b.length_min > self.hours * 60 + 1e-9:
-                raise _Problem(f"breaks[{i}].start", b.start, f"a break that lies within the shift ({self.start} for {_g(self.hours)} h)")
+                raise _Problem(
+                    f"breaks[{i}].start",
+                    b.start,
+                    f"a break that lies within the shift ({self.start} for {_g(self.hours)} h)",
+                )
         return self
 
     def on_intervals_min(self) -> list[tuple[float, float]]:
@@ -714,13 +773,18 @@ class AgentGroup(_Strict):
         return v
 
     @model_validator(mode="after")
-    def _one_staffing(self) -> "AgentGroup":
+    def _one_staffing(self) -> AgentGroup:
         given = [k for k in ("headcount", "headcount_per_interval", "shifts") if getattr(self, k) is not None]
         if not given:
             raise _Problem("headcount", None, "", "missing; give one of headcount, headcount_per_interval or shifts")
         if len(given) > 1:
             v = _short(getattr(self, given[1]))
-            raise _Problem(given[1], v, "", f"{v!r} is not allowed together with {given[0]}; use one of headcount, headcount_per_interval or shifts")
+            raise _Problem(
+                given[1],
+                v,
+                "",
+                f"{v!r} is not allowed together with {given[0]}; use one of headcount, headcount_per_interval or shifts",
+            )
         return self
 
 
@@ -748,7 +812,9 @@ class Targets(_Strict):
     service_level_share: Share = 0.80
     """Share of calls answered within ``answer_within_s`` (0–1)."""
     answer_within_s: Seconds = 30.0
-    service_level_definition: Literal["offered", "exclude_short_abandons", "answered", "answered_or_abandoned_within"] = "offered"
+    service_level_definition: Literal[
+        "offered", "exclude_short_abandons", "answered", "answered_or_abandoned_within"
+    ] = "offered"
     abandonment_share_max: Share = 0.03
     """Abandoned calls over offered calls must stay below this."""
     asa_s_max: Seconds = 30.0
@@ -786,7 +852,7 @@ class Scenario(_Strict):
     # -- construction ---------------------------------------------------------------------------
 
     @classmethod
-    def from_dict(cls, data: dict[str, Any], *, base_dir: str | Path | None = None) -> "Scenario":
+    def from_dict(cls, data: dict[str, Any], *, base_dir: str | Path | None = None) -> Scenario:
         """Validate a dict (as read from TOML); ``extends`` is merged first; profiles resolve beside ``base_dir``."""
         if not isinstance(data, dict):
             raise ScenarioError("scenario", _short(data), "a table of scenario fields")
@@ -795,7 +861,7 @@ class Scenario(_Strict):
         return _validate_in(cls, data, base)
 
     @classmethod
-    def from_toml(cls, text: str, *, base_dir: str | Path | None = None, source: str = "<text>") -> "Scenario":
+    def from_toml(cls, text: str, *, base_dir: str | Path | None = None, source: str = "<text>") -> Scenario:
         """Validate a scenario given as TOML text."""
         try:
             data = tomllib.loads(text)
@@ -803,7 +869,7 @@ class Scenario(_Strict):
             raise _plain_error("scenario file", source, f"{source}: not valid TOML ({_toml_where(e)})") from None
         return cls.from_dict(data, base_dir=base_dir)
 
-    def updated(self, changes: dict[str, Any]) -> "Scenario":
+    def updated(self, changes: dict[str, Any]) -> Scenario:
         """A new, re-validated scenario with ``changes`` merged in (tables merge, arrays replace).
 
         E.g. ``s.updated({"arrivals": {"surge_multiplier": 3}})``.
@@ -816,7 +882,7 @@ class Scenario(_Strict):
     # -- cross-field checks ---------------------------------------------------------------------
 
     @model_validator(mode="after")
-    def _cross_checks(self, info: ValidationInfo) -> "Scenario":
+    def _cross_checks(self, info: ValidationInfo) -> Scenario:
         self._base_dir = (info.context or {}).get("base_dir", _BASE_DIR.get())
         _unique("sites", [s.name for s in self.sites])
         _unique("call_types", [c.name for c in self.call_types])
@@ -827,7 +893,12 @@ class Scenario(_Strict):
 
         total = sum(c.volume_share for c in self.call_types)
         if abs(total - 1) > SHARE_TOLERANCE:
-            raise _Problem("call_types", round(total, 9), "", f"volume_share values add up to {total:g}, which is not allowed; use shares that add up to 1")
+            raise _Problem(
+                "call_types",
+                round(total, 9),
+                "",
+                f"volume_share values add up to {total:g}, which is not allowed; use shares that add up to 1",
+            )
 
         for i, g in enumerate(self.agent_groups):
             if g.site is None and len(self.sites) > 1:
@@ -838,41 +909,64 @@ class Scenario(_Strict):
         names = [c.name for c in self.call_types]
         for i, c in enumerate(self.call_types):
             if c.required_skill not in skills:
-                raise _Problem(f"call_types[{i}].skill", c.required_skill, f"a skill some agent group has ({', '.join(skills)})")
+                raise _Problem(
+                    f"call_types[{i}].skill", c.required_skill, f"a skill some agent group has ({', '.join(skills)})"
+                )
             for j, t in enumerate(c.transfers):
                 if t.to_call_type is not None and (t.to_call_type not in names or t.to_call_type == c.name):
                     others = ", ".join(n for n in names if n != c.name) or "none"
-                    raise _Problem(f"call_types[{i}].transfers[{j}].to_call_type", t.to_call_type, f"another call type ({others})")
+                    raise _Problem(
+                        f"call_types[{i}].transfers[{j}].to_call_type", t.to_call_type, f"another call type ({others})"
+                    )
 
         _no_certain_transfer_loop(self.call_types)
 
         n = self.horizon.intervals
         a = self.arrivals
         if a.calls_per_interval is not None and len(a.calls_per_interval) != n:
-            raise _Problem("arrivals.calls_per_interval", _short(list(a.calls_per_interval)), f"a list of {n} numbers, one per {_g(self.horizon.interval_min)}-minute interval")
+            raise _Problem(
+                "arrivals.calls_per_interval",
+                _short(list(a.calls_per_interval)),
+                f"a list of {n} numbers, one per {_g(self.horizon.interval_min)}-minute interval",
+            )
         if a.calls_per_day is not None:
             self._shares = self._profile_shares()
         if a.site_volume_share is not None:
             for k in a.site_volume_share:
                 if k not in site_names:
-                    raise _Problem(_join("arrivals.site_volume_share", k), k, f"one of the sites ({', '.join(site_names)})")
+                    raise _Problem(
+                        _join("arrivals.site_volume_share", k), k, f"one of the sites ({', '.join(site_names)})"
+                    )
 
         for i, g in enumerate(self.agent_groups):
             if g.headcount_per_interval is not None and len(g.headcount_per_interval) != n:
-                raise _Problem(f"agent_groups[{i}].headcount_per_interval", _short(list(g.headcount_per_interval)), f"a list of {n} whole numbers, one per interval")
+                raise _Problem(
+                    f"agent_groups[{i}].headcount_per_interval",
+                    _short(list(g.headcount_per_interval)),
+                    f"a list of {n} whole numbers, one per interval",
+                )
             for j, sh in enumerate(g.shifts or ()):
                 off = self._local_to_horizon_min(_minutes(sh.start), self._site(g.site))
                 if off + sh.hours * 60 > self.horizon.hours * 60 + 1e-9:
                     lo = self._horizon_to_local(0, self._site(g.site))
                     hi = self._horizon_to_local(self.horizon.hours * 60, self._site(g.site))
-                    raise _Problem(f"agent_groups[{i}].shifts[{j}].start", sh.start, f"a start so the {_g(sh.hours)}-hour shift lies within the horizon ({lo}–{hi} local time at {self._site(g.site).name})")
+                    raise _Problem(
+                        f"agent_groups[{i}].shifts[{j}].start",
+                        sh.start,
+                        f"a start so the {_g(sh.hours)}-hour shift lies within the horizon ({lo}–{hi} local time at {self._site(g.site).name})",
+                    )
 
         for s_i, s in enumerate(self.sites):
             self._open_window_min(s, f"sites[{s_i}].opens")
         totals = self._totals()
         for i, calls in enumerate(totals):
             if calls > 0 and not self._open_sites(i):
-                raise _Problem("arrivals", round(calls, 6), "", f"{calls:g} calls are expected in interval {i} ({self._interval_label(i)}) when no site is open; open a site or give that interval no calls")
+                raise _Problem(
+                    "arrivals",
+                    round(calls, 6),
+                    "",
+                    f"{calls:g} calls are expected in interval {i} ({self._interval_label(i)}) when no site is open; open a site or give that interval no calls",
+                )
         return self
 
     def _profile_shares(self) -> tuple[float, ...]:
@@ -883,13 +977,26 @@ class Scenario(_Strict):
         try:
             rows = load_profile(name, self._base_dir)
         except ScenarioError as e:
-            raise _Problem("arrivals.profile", name, "", str(e).split(": ", 1)[1] if str(e).startswith("arrivals.profile") else str(e)) from None
+            raise _Problem(
+                "arrivals.profile",
+                name,
+                "",
+                str(e).split(": ", 1)[1] if str(e).startswith("arrivals.profile") else str(e),
+            ) from None
         if len(rows) != n:
-            raise _Problem("arrivals.profile", name, f"a profile with {n} rows, one per {_g(self.horizon.interval_min)}-minute interval from {self.horizon.start} (it has {len(rows)})")
+            raise _Problem(
+                "arrivals.profile",
+                name,
+                f"a profile with {n} rows, one per {_g(self.horizon.interval_min)}-minute interval from {self.horizon.start} (it has {len(rows)})",
+            )
         for k, (start, _) in enumerate(rows):
             want = self._interval_label(k)
             if start != want:
-                raise _Problem("arrivals.profile", name, f"a profile whose row {k + 1} starts at {want} (it starts at {start}); rows follow the horizon from {self.horizon.start} every {_g(self.horizon.interval_min)} min")
+                raise _Problem(
+                    "arrivals.profile",
+                    name,
+                    f"a profile whose row {k + 1} starts at {want} (it starts at {start}); rows follow the horizon from {self.horizon.start} every {_g(self.horizon.interval_min)} min",
+                )
         total = sum(s for _, s in rows)
         return tuple(s / total for _, s in rows)
 
@@ -933,7 +1040,11 @@ class Scenario(_Strict):
         windows = [(o, o + length), (o - 1440, o - 1440 + length)]
         hits = [(max(0.0, a), min(h, b)) for a, b in windows if min(h, b) > max(0.0, a)]
         if len(hits) > 1:
-            raise _Problem(field, site.opens, "opening hours that form one block within the horizon (the day would see the site open twice)")
+            raise _Problem(
+                field,
+                site.opens,
+                "opening hours that form one block within the horizon (the day would see the site open twice)",
+            )
         return hits[0] if hits else (0.0, 0.0)
 
     def _open_sites(self, i: int) -> list[str]:
@@ -1012,12 +1123,14 @@ class Scenario(_Strict):
         return tuple(steps)
 
     def to_model(self) -> m.CenterModel:
-        """Compile to the engine's :class:`~ccsim.model.CenterModel` (seconds, shrinkage and surge applied)."""
+        """Compile to the engine's :class:`~ccsim.simulation.model.CenterModel` (seconds, shrinkage and surge applied)."""
         n = self.intervals
         sites = []
         for s in self.site_list:
             o, c = self._open_window_min(s)
-            sites.append(m.Site(s.name, float(s.utc_offset_h), o * 60.0, None if c >= self.horizon.hours * 60 else c * 60.0))
+            sites.append(
+                m.Site(s.name, float(s.utc_offset_h), o * 60.0, None if c >= self.horizon.hours * 60 else c * 60.0)
+            )
         call_types = tuple(
             m.CallType(
                 name=c.name,
@@ -1085,7 +1198,9 @@ def _no_certain_transfer_loop(call_types: tuple[CallType, ...]) -> None:
     """Refuse transfers with probability 1 that lead back to where they started: those calls would never end."""
     index = {c.name: i for i, c in enumerate(call_types)}
     certain = {
-        c.name: [(j, t.to_call_type) for j, t in enumerate(c.transfers) if t.to_call_type is not None and t.probability >= 1]
+        c.name: [
+            (j, t.to_call_type) for j, t in enumerate(c.transfers) if t.to_call_type is not None and t.probability >= 1
+        ]
         for c in call_types
     }
     for start in certain:
@@ -1096,8 +1211,11 @@ def _no_certain_transfer_loop(call_types: tuple[CallType, ...]) -> None:
             if nxt == start:
                 first, k = path[0]
                 loop = " → ".join([p for p, _ in path] + [start])
-                raise _Problem(f"call_types[{index[first]}].transfers[{k}].probability", 1.0,
-                               f"a probability below 1 on a transfer loop ({loop} would never end)")
+                raise _Problem(
+                    f"call_types[{index[first]}].transfers[{k}].probability",
+                    1.0,
+                    f"a probability below 1 on a transfer loop ({loop} would never end)",
+                )
             if nxt in seen:
                 break
             seen.add(nxt)

@@ -6,10 +6,11 @@ queue of the core labs, by :meth:`CenterModel.single_queue`. The engine reads no
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Literal, Sequence
+from typing import Literal
 
-from .distributions import Distribution
+from ccsim.simulation.distributions import Distribution
 
 
 @dataclass(frozen=True)
@@ -156,7 +157,7 @@ class CenterModel:
         intervals: int | None = None,
         answer_within_s: float = 30.0,
         name: str = "single queue",
-    ) -> "CenterModel":
+    ) -> CenterModel:
         """One queue, one agent pool (FCFS): the classroom case.
 
         ``calls_per_interval`` and ``agents`` are per interval (a number repeats over ``intervals``).

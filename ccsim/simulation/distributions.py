@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .errors import check_number
+from ccsim.errors import check_number
 
 
 class Distribution:

@@ -11,27 +11,27 @@ from __future__ import annotations
 
 import io
 import math
-from typing import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
 import matplotlib
 import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 
-from .erlang import erlang_a, erlang_c
-from .errors import CcsimInputError
+from ccsim.analytics.erlang import erlang_a, erlang_c
+from ccsim.errors import CcsimInputError
 
 __all__ = [
     "KPI_INFO",
     "SOURCES",
     "STYLE",
+    "StaffingCurvePNG",
     "agents_around",
     "day_spread",
     "erlang_curve",
     "fig_to_png",
     "interval_profile",
     "staffing_curve",
-    "StaffingCurvePNG",
 ]
 
 STYLE = {
@@ -64,7 +64,12 @@ SOURCES: dict[str, dict] = {
 
 KPI_INFO: dict[str, dict] = {
     "service_level": {"label": "Service level", "unit": "%", "scale": 100.0, "axis": "Service level (%)"},
-    "asa_s": {"label": "Average speed of answer", "unit": "s", "scale": 1.0, "axis": "Average speed of answer (seconds)"},
+    "asa_s": {
+        "label": "Average speed of answer",
+        "unit": "s",
+        "scale": 1.0,
+        "axis": "Average speed of answer (seconds)",
+    },
     "abandonment_rate": {"label": "Abandonment", "unit": "%", "scale": 100.0, "axis": "Abandoned calls (%)"},
     "occupancy": {"label": "Occupancy", "unit": "%", "scale": 100.0, "axis": "Occupancy: time agents are busy (%)"},
 }
@@ -98,8 +103,9 @@ def fig_to_png(fig: Figure, dpi: int = 90) -> bytes:
 # data for the staffing curve
 
 
-def agents_around(load_erlangs: float, current: int | None = None, *, low: float = 0.85, high: float = 1.3,
-                  extra: int = 3) -> list[int]:
+def agents_around(
+    load_erlangs: float, current: int | None = None, *, low: float = 0.85, high: float = 1.3, extra: int = 3
+) -> list[int]:
     """Agent counts worth plotting for a load in Erlangs: from about 85% to 130% of the load, including ``current``."""
     lo = max(1, int(math.floor(load_erlangs * low)))
     hi = max(lo + 4, int(math.ceil(load_erlangs * high)) + extra)
@@ -108,9 +114,17 @@ def agents_around(load_erlangs: float, current: int | None = None, *, low: float
     return list(range(lo, hi + 1))
 
 
-def erlang_curve(calls: float, interval_s: float, aht_s: float, agents: Iterable[int], *,
-                 patience_s: float | None = None, answer_within_s: float = 30.0,
-                 sl_definition: str = "offered", models: Sequence[str] = ("erlang_c", "erlang_a")) -> pd.DataFrame:
+def erlang_curve(
+    calls: float,
+    interval_s: float,
+    aht_s: float,
+    agents: Iterable[int],
+    *,
+    patience_s: float | None = None,
+    answer_within_s: float = 30.0,
+    sl_definition: str = "offered",
+    models: Sequence[str] = ("erlang_c", "erlang_a"),
+) -> pd.DataFrame:
     """Erlang C and/or Erlang A answers for each agent count: one row per (source, agents).
 
     ``calls`` offered per ``interval_s`` seconds, handle time ``aht_s`` s, mean patience ``patience_s`` s
@@ -129,9 +143,18 @@ def erlang_curve(calls: float, interval_s: float, aht_s: float, agents: Iterable
                 m = erlang_a(calls, interval_s, aht_s, n, patience_s, answer_within_s, sl_definition)
             else:  # pragma: no cover - checked above
                 raise CcsimInputError("models", model, "erlang_c or erlang_a")
-            rows.append({"source": model, "agents": int(n), "service_level": m.service_level, "asa_s": m.asa_s,
-                         "abandonment_rate": m.p_abandon, "occupancy": m.occupancy, "p_wait": m.p_wait,
-                         "load_erlangs": m.load_erlangs})
+            rows.append(
+                {
+                    "source": model,
+                    "agents": int(n),
+                    "service_level": m.service_level,
+                    "asa_s": m.asa_s,
+                    "abandonment_rate": m.p_abandon,
+                    "occupancy": m.occupancy,
+                    "p_wait": m.p_wait,
+                    "load_erlangs": m.load_erlangs,
+                }
+            )
     return pd.DataFrame(rows)
 
 
@@ -142,9 +165,18 @@ def erlang_curve(calls: float, interval_s: float, aht_s: float, agents: Iterable
 def _target_line(ax, value: float, text: str, *, below_left: bool = False) -> None:
     ax.axhline(value, color="black", linestyle="-.", linewidth=1.8, zorder=1)
     x, dy, ha, va = (0.0, -4, "left", "top") if below_left else (1.0, 4, "right", "bottom")
-    ax.annotate(text, xy=(x, value), xycoords=("axes fraction", "data"), xytext=(4 if below_left else -4, dy),
-                textcoords="offset points", ha=ha, va=va, fontsize=12, zorder=5,
-                bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none", "alpha": 0.8})
+    ax.annotate(
+        text,
+        xy=(x, value),
+        xycoords=("axes fraction", "data"),
+        xytext=(4 if below_left else -4, dy),
+        textcoords="offset points",
+        ha=ha,
+        va=va,
+        fontsize=12,
+        zorder=5,
+        bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none", "alpha": 0.8},
+    )
 
 
 def _fmt_target(kpi: str, value: float) -> str:
@@ -153,9 +185,15 @@ def _fmt_target(kpi: str, value: float) -> str:
     return f"target {v:g}{'%' if info['unit'] == '%' else ' s'}"
 
 
-def staffing_curve(curve: pd.DataFrame, *, targets: Mapping[str, float] | None = None,
-                   current_agents: int | None = None, kpis: Sequence[str] = _CURVE_KPIS,
-                   title: str | None = None, asa_cap_s: float | None = None) -> Figure:
+def staffing_curve(
+    curve: pd.DataFrame,
+    *,
+    targets: Mapping[str, float] | None = None,
+    current_agents: int | None = None,
+    kpis: Sequence[str] = _CURVE_KPIS,
+    title: str | None = None,
+    asa_cap_s: float | None = None,
+) -> Figure:
     """Service level, ASA, abandonment and occupancy against agents, one line per source.
 
     ``curve``: rows of (source, agents, <kpi>...) as from :func:`erlang_curve`; rows of source
@@ -164,8 +202,9 @@ def staffing_curve(curve: pd.DataFrame, *, targets: Mapping[str, float] | None =
     ``current_agents`` is marked with a vertical line. ASA above ``asa_cap_s`` (default: 10 × the ASA
     target, else the largest finite value) is cut off and said so on the axis.
     """
-    return _staffing_curve(curve, targets=targets, current_agents=current_agents, kpis=kpis, title=title,
-                           asa_cap_s=asa_cap_s)
+    return _staffing_curve(
+        curve, targets=targets, current_agents=current_agents, kpis=kpis, title=title, asa_cap_s=asa_cap_s
+    )
 
 
 def _points(ax, rows: pd.DataFrame, kpi: str, y: np.ndarray, scale: float, st: dict) -> list:
@@ -175,26 +214,60 @@ def _points(ax, rows: pd.DataFrame, kpi: str, y: np.ndarray, scale: float, st: d
         lo = rows[lo_col].to_numpy(dtype=float) * scale
         hi = rows[hi_col].to_numpy(dtype=float) * scale
         err = np.vstack([np.clip(y - lo, 0, None), np.clip(hi - y, 0, None)])
-        eb = ax.errorbar(rows["agents"], y, yerr=err, color=st["color"], marker=st["marker"],
-                         linestyle="none", capsize=6, markersize=10, label=st["label"] + " (95% confidence interval)",
-                         zorder=4)
+        eb = ax.errorbar(
+            rows["agents"],
+            y,
+            yerr=err,
+            color=st["color"],
+            marker=st["marker"],
+            linestyle="none",
+            capsize=6,
+            markersize=10,
+            label=st["label"] + " (95% confidence interval)",
+            zorder=4,
+        )
         return [a for a in (eb[0], *eb[1], *eb[2]) if a is not None]
-    return ax.plot(rows["agents"], y, color=st["color"], marker=st["marker"], linestyle="none",
-                   markersize=10, label=st["label"], zorder=4)
+    return ax.plot(
+        rows["agents"],
+        y,
+        color=st["color"],
+        marker=st["marker"],
+        linestyle="none",
+        markersize=10,
+        label=st["label"],
+        zorder=4,
+    )
 
 
 def _now_marker(ax, current_agents: int) -> list:
     line = ax.axvline(current_agents, color=_GREY, linewidth=1.5, linestyle="-", zorder=2)
-    text = ax.annotate(f"now: {current_agents}", xy=(current_agents, 0.0), xycoords=("data", "axes fraction"),
-                       xytext=(4, 4), textcoords="offset points", ha="left", va="bottom", fontsize=12,
-                       color=_GREY, bbox={"boxstyle": "round,pad=0.1", "fc": "white", "ec": "none", "alpha": 0.85},
-                       zorder=5)
+    text = ax.annotate(
+        f"now: {current_agents}",
+        xy=(current_agents, 0.0),
+        xycoords=("data", "axes fraction"),
+        xytext=(4, 4),
+        textcoords="offset points",
+        ha="left",
+        va="bottom",
+        fontsize=12,
+        color=_GREY,
+        bbox={"boxstyle": "round,pad=0.1", "fc": "white", "ec": "none", "alpha": 0.85},
+        zorder=5,
+    )
     return [line, text]
 
 
-def _staffing_curve(curve: pd.DataFrame, *, targets: Mapping[str, float] | None, current_agents: int | None,
-                    kpis: Sequence[str], title: str | None, asa_cap_s: float | None,
-                    dynamic: list | None = None, axes_info: list | None = None) -> Figure:
+def _staffing_curve(
+    curve: pd.DataFrame,
+    *,
+    targets: Mapping[str, float] | None,
+    current_agents: int | None,
+    kpis: Sequence[str],
+    title: str | None,
+    asa_cap_s: float | None,
+    dynamic: list | None = None,
+    axes_info: list | None = None,
+) -> Figure:
     # ``dynamic`` collects the artists that move with a slider (simulation points, "now" marker);
     # ``axes_info`` collects (ax, kpi, scale, cap) per drawn axis. Both for StaffingCurvePNG.
     kpis = [k for k in kpis if k in curve.columns]
@@ -203,11 +276,12 @@ def _staffing_curve(curve: pd.DataFrame, *, targets: Mapping[str, float] | None,
     nrows = math.ceil(len(kpis) / ncols)
     height = 3.6 * nrows + 0.9
     bottom = (1.05 if title else 0.75) / height
-    fig = _new_figure(6.2 * ncols, height, left=0.09, right=0.985, bottom=bottom, top=1 - 0.75 / height,
-                      wspace=0.28, hspace=0.32)
+    fig = _new_figure(
+        6.2 * ncols, height, left=0.09, right=0.985, bottom=bottom, top=1 - 0.75 / height, wspace=0.28, hspace=0.32
+    )
     with matplotlib.rc_context(STYLE):
         axes = fig.subplots(nrows, ncols, squeeze=False, sharex=True).ravel()
-        for ax in axes[len(kpis):]:
+        for ax in axes[len(kpis) :]:
             ax.set_visible(False)
         for ax, kpi in zip(axes, kpis):
             info = KPI_INFO.get(kpi, {"label": kpi, "unit": "", "scale": 1.0, "axis": kpi})
@@ -229,8 +303,16 @@ def _staffing_curve(curve: pd.DataFrame, *, targets: Mapping[str, float] | None,
                     if source == "simulation" and dynamic is not None:
                         dynamic.extend(arts)
                 else:
-                    ax.plot(rows["agents"], y, color=st["color"], marker=st["marker"], linestyle=st["linestyle"],
-                            markevery=max(1, len(rows) // 8), label=st["label"], zorder=3)
+                    ax.plot(
+                        rows["agents"],
+                        y,
+                        color=st["color"],
+                        marker=st["marker"],
+                        linestyle=st["linestyle"],
+                        markevery=max(1, len(rows) // 8),
+                        label=st["label"],
+                        zorder=3,
+                    )
             if kpi in targets:
                 _target_line(ax, targets[kpi] * scale, _fmt_target(kpi, targets[kpi]))
             if current_agents is not None:
@@ -250,20 +332,32 @@ def _staffing_curve(curve: pd.DataFrame, *, targets: Mapping[str, float] | None,
                 ax.set_ylim(0, 102)
             ax.set_ylabel(label)
             ax.set_title(info["label"])
-        for ax in axes[max(0, len(kpis) - ncols):len(kpis)]:
+        for ax in axes[max(0, len(kpis) - ncols) : len(kpis)]:
             ax.set_xlabel("Agents on the phones")
         if kpis:
             handles, labels = axes[0].get_legend_handles_labels()
             if handles:
-                fig.legend(handles, labels, loc="upper center", ncols=min(3, len(handles)), frameon=False,
-                           bbox_to_anchor=(0.5, 1.0))
+                fig.legend(
+                    handles,
+                    labels,
+                    loc="upper center",
+                    ncols=min(3, len(handles)),
+                    frameon=False,
+                    bbox_to_anchor=(0.5, 1.0),
+                )
         if title:
             fig.suptitle(title, y=0.005, va="bottom", fontsize=13)
     return fig
 
 
-def day_spread(runs: pd.DataFrame, *, kpi: str = "service_level", target: float | None = None,
-               references: Mapping[str, float] | None = None, title: str | None = None) -> Figure:
+def day_spread(
+    runs: pd.DataFrame,
+    *,
+    kpi: str = "service_level",
+    target: float | None = None,
+    references: Mapping[str, float] | None = None,
+    title: str | None = None,
+) -> Figure:
     """One marker per simulated day for ``kpi`` (e.g. service level): same staffing, different days.
 
     ``runs``: one row per simulated day with a ``kpi`` column (fractions for percentages).
@@ -281,21 +375,48 @@ def day_spread(runs: pd.DataFrame, *, kpi: str = "service_level", target: float 
         if target is not None:
             t = target * scale
             met = y >= t if higher_is_better else y <= t
-            ax.plot(days[met], y[met], linestyle="none", marker="o", markersize=11, color=_BLUE,
-                    label=f"day met the target ({int(met.sum())} of {len(y)})", zorder=4)
-            ax.plot(days[~met], y[~met], linestyle="none", marker="X", markersize=12, color=_VERMILLION,
-                    label=f"day missed the target ({int((~met).sum())} of {len(y)})", zorder=4)
+            ax.plot(
+                days[met],
+                y[met],
+                linestyle="none",
+                marker="o",
+                markersize=11,
+                color=_BLUE,
+                label=f"day met the target ({int(met.sum())} of {len(y)})",
+                zorder=4,
+            )
+            ax.plot(
+                days[~met],
+                y[~met],
+                linestyle="none",
+                marker="X",
+                markersize=12,
+                color=_VERMILLION,
+                label=f"day missed the target ({int((~met).sum())} of {len(y)})",
+                zorder=4,
+            )
             _target_line(ax, t, _fmt_target(kpi, target), below_left=True)
         else:
             ax.plot(days, y, linestyle="none", marker="o", markersize=11, color=_BLUE, label="one simulated day")
         if len(y):
             mean = float(np.nanmean(y))
-            ax.axhline(mean, color=_BLUE, linewidth=2.2, zorder=3,
-                       label=f"average of the {len(y)} days: {mean:.0f}{'%' if info['unit'] == '%' else ' s'}")
+            ax.axhline(
+                mean,
+                color=_BLUE,
+                linewidth=2.2,
+                zorder=3,
+                label=f"average of the {len(y)} days: {mean:.0f}{'%' if info['unit'] == '%' else ' s'}",
+            )
         for source, value in (references or {}).items():
             st = _source_style(source)
-            ax.axhline(value * scale, color=st["color"], linestyle=st["linestyle"], linewidth=2.2,
-                       label=f"{st['label']}: {value * scale:.0f}{'%' if info['unit'] == '%' else ' s'}", zorder=2)
+            ax.axhline(
+                value * scale,
+                color=st["color"],
+                linestyle=st["linestyle"],
+                linewidth=2.2,
+                label=f"{st['label']}: {value * scale:.0f}{'%' if info['unit'] == '%' else ' s'}",
+                zorder=2,
+            )
         ax.set_xlabel("Simulated day (same staffing, same forecast)")
         ax.set_ylabel(info["axis"])
         ax.set_xticks(days if len(days) <= 25 else days[:: max(1, len(days) // 20)])
@@ -306,15 +427,24 @@ def day_spread(runs: pd.DataFrame, *, kpi: str = "service_level", target: float 
             ax.set_ylim(max(0.0, min(lows) - 8), min(102.0, max(np.nanmax(y) if len(y) else 0, max(lows)) + 6))
         ax.legend(loc="lower left", frameon=True, framealpha=0.9)
         if title is None and len(y):
-            title = (f"{len(y)} simulated days with the same staffing: {info['label'].lower()} "
-                     f"from {np.nanmin(y):.0f} to {np.nanmax(y):.0f}{'%' if info['unit'] == '%' else ' s'}")
+            title = (
+                f"{len(y)} simulated days with the same staffing: {info['label'].lower()} "
+                f"from {np.nanmin(y):.0f} to {np.nanmax(y):.0f}{'%' if info['unit'] == '%' else ' s'}"
+            )
         if title:
             ax.set_title(title)
     return fig
 
 
-def interval_profile(kpis_by_interval: pd.DataFrame, *, kpi: str = "service_level", target: float | None = None,
-                     interval_s: float = 1800.0, opens_h: float = 8.0, title: str | None = None) -> Figure:
+def interval_profile(
+    kpis_by_interval: pd.DataFrame,
+    *,
+    kpi: str = "service_level",
+    target: float | None = None,
+    interval_s: float = 1800.0,
+    opens_h: float = 8.0,
+    title: str | None = None,
+) -> Figure:
     """``kpi`` for each interval of the day (e.g. every 30 minutes), with the target as a line.
 
     ``kpis_by_interval``: one row per interval (index or an ``interval`` column numbering them from 0)
@@ -361,9 +491,16 @@ class StaffingCurvePNG:
         self._axes_info: list = []
         self._dynamic: list = []
 
-    def __call__(self, curve: pd.DataFrame, *, targets: Mapping[str, float] | None = None,
-                 current_agents: int | None = None, kpis: Sequence[str] = _CURVE_KPIS,
-                 title: str | None = None, asa_cap_s: float | None = None) -> bytes:
+    def __call__(
+        self,
+        curve: pd.DataFrame,
+        *,
+        targets: Mapping[str, float] | None = None,
+        current_agents: int | None = None,
+        kpis: Sequence[str] = _CURVE_KPIS,
+        title: str | None = None,
+        asa_cap_s: float | None = None,
+    ) -> bytes:
         """Same arguments as :func:`staffing_curve`; returns PNG bytes drawn at ``self.dpi``."""
         from matplotlib.backends.backend_agg import FigureCanvasAgg
 
@@ -373,8 +510,16 @@ class StaffingCurvePNG:
                 self._key = None
                 dynamic: list = []
                 axes_info: list = []
-                fig = _staffing_curve(curve, targets=targets, current_agents=current_agents, kpis=kpis, title=title,
-                                      asa_cap_s=asa_cap_s, dynamic=dynamic, axes_info=axes_info)
+                fig = _staffing_curve(
+                    curve,
+                    targets=targets,
+                    current_agents=current_agents,
+                    kpis=kpis,
+                    title=title,
+                    asa_cap_s=asa_cap_s,
+                    dynamic=dynamic,
+                    axes_info=axes_info,
+                )
                 fig.set_dpi(self.dpi)
                 for a in dynamic:
                     a.set_animated(True)  # left out of canvas.draw(): the kept background has no moving part
@@ -403,8 +548,9 @@ class StaffingCurvePNG:
         sim = curve[curve["source"] == "simulation"].sort_values("agents")
         st = _source_style("simulation")
         for ax, kpi, scale, cap in self._axes_info:
-            ax.containers = [c for c in ax.containers if any(getattr(ch, "axes", None) is not None
-                                                              for ch in c.get_children())]
+            ax.containers = [
+                c for c in ax.containers if any(getattr(ch, "axes", None) is not None for ch in c.get_children())
+            ]
             if len(sim):
                 y = sim[kpi].to_numpy(dtype=float) * scale
                 if cap is not None:
@@ -432,8 +578,18 @@ class StaffingCurvePNG:
                 v = v[np.isfinite(v)]
                 limits.append(float(v.max()) if len(v) else None)
         loose_asa = "asa_s" in kpis and asa_cap_s is None and "asa_s" not in (targets or {})
-        return (tuple(static.columns), pd.util.hash_pandas_object(static, index=False).to_numpy().tobytes(),
-                tuple(sim.columns) if len(sim) else None, len(sim), tuple(sorted((targets or {}).items())), kpis,
-                title, asa_cap_s, self.dpi, current_agents is None,
-                (float(agents.min()), float(agents.max())) if len(agents) else None, tuple(limits),
-                repr(sim.to_numpy().tolist()) if loose_asa and len(sim) else None)
+        return (
+            tuple(static.columns),
+            pd.util.hash_pandas_object(static, index=False).to_numpy().tobytes(),
+            tuple(sim.columns) if len(sim) else None,
+            len(sim),
+            tuple(sorted((targets or {}).items())),
+            kpis,
+            title,
+            asa_cap_s,
+            self.dpi,
+            current_agents is None,
+            (float(agents.min()), float(agents.max())) if len(agents) else None,
+            tuple(limits),
+            repr(sim.to_numpy().tolist()) if loose_asa and len(sim) else None,
+        )

@@ -12,14 +12,14 @@ Example (the Call Centre Helper case: 100 calls per 30 min, AHT 180 s, 80% in 20
 from __future__ import annotations
 
 import math
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Callable, Sequence
 
 import pandas as pd
 
-from .erlang import MAX_AGENTS, QueueMetrics, erlang_a, erlang_c
-from .errors import CcsimInputError, check_number
-from .service_level import SLDefinition, parse_sl_definition
+from ccsim.analytics.erlang import MAX_AGENTS, QueueMetrics, erlang_a, erlang_c
+from ccsim.analytics.service_level import SLDefinition, parse_sl_definition
+from ccsim.errors import CcsimInputError, check_number
 
 __all__ = ["StaffingResult", "required_agents", "scheduled_agents", "staffing_table"]
 
@@ -89,7 +89,7 @@ def required_agents(
     max_abandon: float | None = None,
     max_occupancy: float | None = None,
     patience_s: float | None = None,
-    sl_definition: "str | SLDefinition" = "offered",
+    sl_definition: str | SLDefinition = "offered",
     model: str | None = None,
 ) -> StaffingResult:
     """Fewest agents (1..5000) meeting every given target for ``calls`` per ``interval_s`` s at AHT ``aht_s`` s.
@@ -143,8 +143,12 @@ def required_agents(
     agents = _smallest(ok, guess)
     if agents is None:
         wanted = ", ".join(f"{k}={v:g}" for k, v in targets.items())
-        raise CcsimInputError("targets", wanted, f"targets that {MAX_AGENTS} agents or fewer can meet "
-                                                 f"for {calls:g} calls per {interval_s:g} s at AHT {aht_s:g} s")
+        raise CcsimInputError(
+            "targets",
+            wanted,
+            f"targets that {MAX_AGENTS} agents or fewer can meet "
+            f"for {calls:g} calls per {interval_s:g} s at AHT {aht_s:g} s",
+        )
     if agents > 1:
         binding = tuple(k for k, met in _targets_met(metrics(agents - 1), targets).items() if not met)
     else:
@@ -166,13 +170,21 @@ def scheduled_agents(agents: int, shrinkage: float) -> int:
     return int(math.ceil(gross))
 
 
-_TARGET_KEYWORDS = ("answer_within_s", "target_sl", "max_asa_s", "max_abandon", "max_occupancy", "patience_s",
-                    "sl_definition", "model")
+_TARGET_KEYWORDS = (
+    "answer_within_s",
+    "target_sl",
+    "max_asa_s",
+    "max_abandon",
+    "max_occupancy",
+    "patience_s",
+    "sl_definition",
+    "model",
+)
 """The keyword arguments of :func:`required_agents` that :func:`staffing_table` passes on."""
 
 
 def staffing_table(
-    calls_per_interval: "Sequence[float] | pd.Series",
+    calls_per_interval: Sequence[float] | pd.Series,
     interval_s: float,
     aht_s: float,
     *,
@@ -201,20 +213,30 @@ def staffing_table(
         index = pd.RangeIndex(len(values))
     rows = []
     for i, (label, calls) in enumerate(zip(labels, values)):
-        result = required_agents(check_number(f"calls_per_interval[{i}]", calls, low=0), interval_s, aht_s,
-                                 **targets)
+        result = required_agents(check_number(f"calls_per_interval[{i}]", calls, low=0), interval_s, aht_s, **targets)
         m = result.metrics
-        rows.append({
-            "interval": label,
-            "calls": m.calls,
-            "load_erlangs": m.load_erlangs,
-            "agents": result.agents,
-            "scheduled_agents": scheduled_agents(result.agents, shrinkage),
-            "service_level": m.service_level,
-            "asa_s": m.asa_s,
-            "p_abandon": m.p_abandon,
-            "occupancy": m.occupancy,
-        })
-    columns = ["interval", "calls", "load_erlangs", "agents", "scheduled_agents", "service_level", "asa_s",
-               "p_abandon", "occupancy"]
+        rows.append(
+            {
+                "interval": label,
+                "calls": m.calls,
+                "load_erlangs": m.load_erlangs,
+                "agents": result.agents,
+                "scheduled_agents": scheduled_agents(result.agents, shrinkage),
+                "service_level": m.service_level,
+                "asa_s": m.asa_s,
+                "p_abandon": m.p_abandon,
+                "occupancy": m.occupancy,
+            }
+        )
+    columns = [
+        "interval",
+        "calls",
+        "load_erlangs",
+        "agents",
+        "scheduled_agents",
+        "service_level",
+        "asa_s",
+        "p_abandon",
+        "occupancy",
+    ]
     return pd.DataFrame(rows, columns=columns, index=index.copy().rename(None))

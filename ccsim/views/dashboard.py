@@ -10,8 +10,8 @@ projector-sized. matplotlib only, built without pyplot (nothing left open, nothi
 Example::
 
     >>> from ccsim.scenario import load_preset
-    >>> from ccsim.engine import simulate
-    >>> from ccsim.scorecard import scorecard
+    >>> from ccsim.simulation.engine import simulate
+    >>> from ccsim.metrics.scorecard import scorecard
     >>> fig = scorecard_figure(scorecard(simulate(load_preset("classroom").to_model(), seed=1)))
     >>> fig.axes[0].get_title(loc="left")
     'Guaranteed metrics: met or missed'
@@ -26,8 +26,8 @@ import pandas as pd
 from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
 
-from .errors import CcsimInputError
-from .scorecard import ALL, format_value, target_text
+from ccsim.errors import CcsimInputError
+from ccsim.metrics.scorecard import ALL, format_value, target_text
 
 __all__ = ["VERDICT", "scorecard_figure"]
 
@@ -48,14 +48,14 @@ def _column_title(name: str) -> str:
 
 
 def scorecard_figure(df: pd.DataFrame, *, title: str | None = None) -> Figure:
-    """A dashboard figure of a :func:`ccsim.scorecard.scorecard` table: one row per metric, one column per site, "All sites" last.
+    """A dashboard figure of a :func:`ccsim.metrics.scorecard.scorecard` table: one row per metric, one column per site, "All sites" last.
 
     ``title``: a line above the grid (default: what the service level means). Returns a
     :class:`matplotlib.figure.Figure`; display it in a notebook or save it with ``fig.savefig``.
     """
     need = {"metric", "label", "target", "direction", "unit", "result", "status"}
     if not isinstance(df, pd.DataFrame) or not need <= set(df.columns) or df.empty:
-        raise CcsimInputError("df", type(df).__name__, "a non-empty table from ccsim.scorecard.scorecard")
+        raise CcsimInputError("df", type(df).__name__, "a non-empty table from ccsim.metrics.scorecard.scorecard")
     group_col = df.attrs.get("by") or ("site" if "site" in df.columns else "call_type")
     groups = [g for g in dict.fromkeys(df[group_col]) if g != ALL] + ([ALL] if (df[group_col] == ALL).any() else [])
     metrics = list(dict.fromkeys(df["metric"]))
@@ -74,8 +74,11 @@ def scorecard_figure(df: pd.DataFrame, *, title: str | None = None) -> Figure:
         ax.axis("off")
         t = df.attrs.get("answer_within_s")
         sl = df.attrs.get("sl_definition")
-        sub = title if title is not None else (
-            f"Service level: answered within {t:g} s, definition '{sl}'." if t is not None and sl else "")
+        sub = (
+            title
+            if title is not None
+            else (f"Service level: answered within {t:g} s, definition '{sl}'." if t is not None and sl else "")
+        )
         ax.set_title("Guaranteed metrics: met or missed", loc="left", fontsize=18, fontweight="bold", pad=22)
         if sub:
             ax.text(0.1, -0.08, sub, fontsize=12, color="#333333", va="bottom", ha="left")
@@ -89,23 +92,52 @@ def scorecard_figure(df: pd.DataFrame, *, title: str | None = None) -> Figure:
             y0 = head_h + row_h * i
             ref = first[k]
             ax.text(0.15, y0 + row_h * 0.38, str(ref["label"]), ha="left", va="center", fontsize=14, fontweight="bold")
-            ax.text(0.15, y0 + row_h * 0.72, "target " + target_text(ref["direction"], ref["target"], ref["unit"]),
-                    ha="left", va="center", fontsize=12, color="#333333")
+            ax.text(
+                0.15,
+                y0 + row_h * 0.72,
+                "target " + target_text(ref["direction"], ref["target"], ref["unit"]),
+                ha="left",
+                va="center",
+                fontsize=12,
+                color="#333333",
+            )
             for j, g in enumerate(groups):
                 r = cell.get((g, k))
                 x0 = label_w + col_w * j
                 status = r["status"] if r is not None else "no data"
                 v = VERDICT.get(status, VERDICT["no data"])
-                ax.add_patch(Rectangle((x0 + 0.06, y0 + 0.06), col_w - 0.12, row_h - 0.12, facecolor=v["face"],
-                                       edgecolor=v["edge"], linewidth=2))
+                ax.add_patch(
+                    Rectangle(
+                        (x0 + 0.06, y0 + 0.06),
+                        col_w - 0.12,
+                        row_h - 0.12,
+                        facecolor=v["face"],
+                        edgecolor=v["edge"],
+                        linewidth=2,
+                    )
+                )
                 if r is None:
                     value = "-"
                 else:
                     ci = r.get("ci95") if has_ci else None
                     ci = None if ci is None or (isinstance(ci, float) and math.isnan(ci)) else ci
                     value = format_value(r["result"], r["unit"], ci, threshold=r["target"])
-                ax.text(x0 + col_w / 2, y0 + row_h * 0.36, value, ha="center", va="center",
-                        fontsize=16 if len(value) <= 10 else 13, fontweight="bold")
-                ax.text(x0 + col_w / 2, y0 + row_h * 0.72, f"{v['symbol']} {v['word']}", ha="center", va="center",
-                        fontsize=13, color="black")
+                ax.text(
+                    x0 + col_w / 2,
+                    y0 + row_h * 0.36,
+                    value,
+                    ha="center",
+                    va="center",
+                    fontsize=16 if len(value) <= 10 else 13,
+                    fontweight="bold",
+                )
+                ax.text(
+                    x0 + col_w / 2,
+                    y0 + row_h * 0.72,
+                    f"{v['symbol']} {v['word']}",
+                    ha="center",
+                    va="center",
+                    fontsize=13,
+                    color="black",
+                )
     return fig

@@ -8,7 +8,7 @@ Every KPI names its definition (times in seconds, rates 0–1, T = ``answer_with
 * ``answered``, ``abandoned``, ``unanswered`` – callers by outcome (they add up to ``calls``);
   *answered* includes callers called back (outcome *callback*: an accepted call-back is a kept
   promise, not an abandon); *unanswered* callers were still waiting when the drain time after the day ran out.
-* ``service_level`` – under the named :class:`~ccsim.service_level.SLDefinition`
+* ``service_level`` – under the named :class:`~ccsim.analytics.service_level.SLDefinition`
   (default *offered*: answered within T / offered). A caller answered after exactly T counts as within T;
   *short abandons* are callers who hung up after waiting at most T. A called-back caller's wait is the
   time from joining the queue to being called back, so call-backs rarely count as within T.
@@ -30,9 +30,9 @@ Every KPI names its definition (times in seconds, rates 0–1, T = ``answer_with
 
 Example::
 
-    >>> from ccsim.model import CenterModel
-    >>> from ccsim.distributions import Exponential
-    >>> from ccsim.engine import simulate
+    >>> from ccsim.simulation.model import CenterModel
+    >>> from ccsim.simulation.distributions import Exponential
+    >>> from ccsim.simulation.engine import simulate
     >>> result = simulate(CenterModel.single_queue(100, 14, Exponential(180), Exponential(120), intervals=2), seed=1)
     >>> s = summary(result, answer_within_s=20)
     >>> s["calls"] == s["answered"] + s["abandoned"] + s["unanswered"]
@@ -46,9 +46,9 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from .engine import SimulationResult, seconds_per_interval
-from .errors import CcsimInputError, check_number
-from .service_level import SLDefinition, parse_sl_definition, service_level_from_counts
+from ccsim.analytics.service_level import SLDefinition, parse_sl_definition, service_level_from_counts
+from ccsim.errors import CcsimInputError, check_number
+from ccsim.simulation.engine import SimulationResult, seconds_per_interval
 
 __all__ = ["BY", "KPI_NAMES", "kpis", "summary"]
 
@@ -119,8 +119,17 @@ def _caller_table(log: pd.DataFrame, answer_within_s: float) -> pd.DataFrame:
 def _aggregate(table: pd.DataFrame, keys: object | None, sl: SLDefinition) -> pd.DataFrame:
     """Caller-side KPIs per group of ``keys`` (None: one group)."""
     sums = [
-        "calls", "answered", "abandoned", "unanswered", "answered_within", "abandoned_within", "waited",
-        "self_service", "callbacks", "transfers", "handoffs",
+        "calls",
+        "answered",
+        "abandoned",
+        "unanswered",
+        "answered_within",
+        "abandoned_within",
+        "waited",
+        "self_service",
+        "callbacks",
+        "transfers",
+        "handoffs",
     ]
     if keys is None:
         s = table[sums].sum().to_frame().T
@@ -184,12 +193,14 @@ def kpis(
     site: the agents at that site); ``"agent_group"`` → the calls (legs, transferred-in calls included) each
     group answered (``answered``, ``callbacks``, ``handoffs``, ``asa_s``, ``aht_s``, ``occupancy``;
     offered-based figures are NaN because callers are offered to the center, not to a group);
-    ``"queue"`` → every call offered to each skill queue (:attr:`~ccsim.engine.SimulationResult.legs`:
+    ``"queue"`` → every call offered to each skill queue (:attr:`~ccsim.simulation.engine.SimulationResult.legs`:
     a transferred caller counts in each queue it joins; ``transfers_per_contact`` is then the share of
     the queue's calls transferred onwards; occupancy NaN, as agents may serve several queues). ``answer_within_s`` (T, seconds) defaults to the model's.
     """
     if not isinstance(result, SimulationResult):
-        raise CcsimInputError("result", type(result).__name__, "a SimulationResult from ccsim.engine.simulate")
+        raise CcsimInputError(
+            "result", type(result).__name__, "a SimulationResult from ccsim.simulation.engine.simulate"
+        )
     model = result.model
     t = model.answer_within_s if answer_within_s is None else check_number("answer_within_s", answer_within_s, low=0)
     sl = parse_sl_definition(sl_definition)
@@ -222,7 +233,9 @@ def kpis(
                 served_site = site_of.reindex(busy_calls["agent"].to_numpy()).to_numpy()
             for site in out.index:
                 busy = _busy_s_per_interval(busy_calls[served_site == site], interval_s, intervals).sum()
-                staffed = _staffed_s_per_interval(result.on_duty[result.on_duty["site"] == site], interval_s, intervals).sum()
+                staffed = _staffed_s_per_interval(
+                    result.on_duty[result.on_duty["site"] == site], interval_s, intervals
+                ).sum()
                 out.loc[site, "occupancy"] = _ratio(busy, staffed)
     elif by == "queue":  # every leg offered to each skill queue, transferred-in calls included
         legs = result.legs
@@ -235,14 +248,24 @@ def kpis(
         out = _aggregate(_caller_table(legs, t), answered_by, sl)
         out.index.name = by
         offered_based = (
-            "calls", "abandoned", "unanswered", "service_level", "abandonment_rate", "p_wait", "mean_wait_s", "max_wait_s",
-            "self_service", "transfers_per_contact",
+            "calls",
+            "abandoned",
+            "unanswered",
+            "service_level",
+            "abandonment_rate",
+            "p_wait",
+            "mean_wait_s",
+            "max_wait_s",
+            "self_service",
+            "transfers_per_contact",
         )
         for name in offered_based:
             out[name] = np.nan
         for group in out.index:
             busy = _busy_s_per_interval(busy_calls[busy_calls["agent_group"] == group], interval_s, intervals).sum()
-            staffed = _staffed_s_per_interval(result.on_duty[result.on_duty["agent_group"] == group], interval_s, intervals).sum()
+            staffed = _staffed_s_per_interval(
+                result.on_duty[result.on_duty["agent_group"] == group], interval_s, intervals
+            ).sum()
             out.loc[group, "occupancy"] = _ratio(busy, staffed)
     out = out[list(KPI_NAMES)]
     out.attrs.update(answer_within_s=t, sl_definition=sl.value)

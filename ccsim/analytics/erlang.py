@@ -29,8 +29,8 @@ from dataclasses import asdict, dataclass
 import numpy as np
 from scipy import integrate, optimize, special
 
-from .errors import check_number
-from .service_level import SLDefinition, parse_sl_definition, service_level_from_counts
+from ccsim.analytics.service_level import SLDefinition, parse_sl_definition, service_level_from_counts
+from ccsim.errors import check_number
 
 MAX_AGENTS = 5000
 
@@ -148,8 +148,25 @@ class QueueMetrics:
         return d
 
 
-def _metrics(model, agents, calls, interval_s, aht_s, patience_s, answer_within_s, sl, load, *, p_wait, asa_s,
-             mean_wait_all_s, p_abandon, p_answered, p_answered_within, p_abandoned_within) -> QueueMetrics:
+def _metrics(
+    model,
+    agents,
+    calls,
+    interval_s,
+    aht_s,
+    patience_s,
+    answer_within_s,
+    sl,
+    load,
+    *,
+    p_wait,
+    asa_s,
+    mean_wait_all_s,
+    p_abandon,
+    p_answered,
+    p_answered_within,
+    p_abandoned_within,
+) -> QueueMetrics:
     def clip(p: float) -> float:
         return min(1.0, max(0.0, float(p)))
 
@@ -159,44 +176,82 @@ def _metrics(model, agents, calls, interval_s, aht_s, patience_s, answer_within_
     if p_answered <= 0.0:
         service_level = 0.0
     else:
-        service_level = service_level_from_counts(offered=1.0, answered=p_answered,
-                                                  answered_within=p_answered_within,
-                                                  abandoned_within=p_abandoned_within, definition=sl)
+        service_level = service_level_from_counts(
+            offered=1.0,
+            answered=p_answered,
+            answered_within=p_answered_within,
+            abandoned_within=p_abandoned_within,
+            definition=sl,
+        )
     occupancy = min(1.0, (1.0 - clip(p_abandon)) * load / agents)
-    return QueueMetrics(model=model, agents=agents, calls=calls, interval_s=interval_s, aht_s=aht_s,
-                        patience_s=patience_s, answer_within_s=answer_within_s, sl_definition=sl,
-                        load_erlangs=load, p_wait=clip(p_wait), service_level=clip(service_level),
-                        asa_s=float(asa_s), mean_wait_all_s=float(mean_wait_all_s), p_abandon=clip(p_abandon),
-                        p_answered_within=p_answered_within, p_abandoned_within=p_abandoned_within,
-                        occupancy=occupancy)
+    return QueueMetrics(
+        model=model,
+        agents=agents,
+        calls=calls,
+        interval_s=interval_s,
+        aht_s=aht_s,
+        patience_s=patience_s,
+        answer_within_s=answer_within_s,
+        sl_definition=sl,
+        load_erlangs=load,
+        p_wait=clip(p_wait),
+        service_level=clip(service_level),
+        asa_s=float(asa_s),
+        mean_wait_all_s=float(mean_wait_all_s),
+        p_abandon=clip(p_abandon),
+        p_answered_within=p_answered_within,
+        p_abandoned_within=p_abandoned_within,
+        occupancy=occupancy,
+    )
 
 
 # ----------------------------------------------------------------------------------------------
 # Erlang C
 
 
-def erlang_c(calls: float, interval_s: float, aht_s: float, agents: int, answer_within_s: float = 20,
-             sl_definition: "str | SLDefinition" = "offered") -> QueueMetrics:
+def erlang_c(
+    calls: float,
+    interval_s: float,
+    aht_s: float,
+    agents: int,
+    answer_within_s: float = 20,
+    sl_definition: str | SLDefinition = "offered",
+) -> QueueMetrics:
     """Erlang C (M/M/n, nobody abandons) for ``calls`` per ``interval_s`` seconds, AHT ``aht_s`` seconds.
 
     Service level is P(wait <= answer_within_s); every definition gives the same number because nobody
     hangs up. When load >= agents the queue is unstable: p_wait 1, service level 0, asa_s inf.
     """
-    calls, interval_s, aht_s, n, t, sl = _check_common(calls, interval_s, aht_s, agents, answer_within_s,
-                                                       sl_definition)
+    calls, interval_s, aht_s, n, t, sl = _check_common(calls, interval_s, aht_s, agents, answer_within_s, sl_definition)
     lam, mu = calls / interval_s, 1.0 / aht_s
     load = calls * aht_s / interval_s
     args = ("erlang_c", n, calls, interval_s, aht_s, None, t, sl, load)
     if load >= n * (1.0 - 1e-12):  # at or past capacity (allowing for rounding in the load)
-        return _metrics(*args, p_wait=1.0, asa_s=math.inf, mean_wait_all_s=math.inf, p_abandon=0.0,
-                        p_answered=1.0, p_answered_within=0.0, p_abandoned_within=0.0)
+        return _metrics(
+            *args,
+            p_wait=1.0,
+            asa_s=math.inf,
+            mean_wait_all_s=math.inf,
+            p_abandon=0.0,
+            p_answered=1.0,
+            p_answered_within=0.0,
+            p_abandoned_within=0.0,
+        )
     b = math.exp(_log_erlang_b(n, load))
     rho = load / n
     c = b / (1.0 - rho * (1.0 - b))
     gap = n * mu - lam  # rate at which the queue drains, 1/s
     wait = c / gap
-    return _metrics(*args, p_wait=c, asa_s=wait, mean_wait_all_s=wait, p_abandon=0.0, p_answered=1.0,
-                    p_answered_within=1.0 - c * math.exp(-gap * t), p_abandoned_within=0.0)
+    return _metrics(
+        *args,
+        p_wait=c,
+        asa_s=wait,
+        mean_wait_all_s=wait,
+        p_abandon=0.0,
+        p_answered=1.0,
+        p_answered_within=1.0 - c * math.exp(-gap * t),
+        p_abandoned_within=0.0,
+    )
 
 
 # ----------------------------------------------------------------------------------------------
@@ -305,27 +360,47 @@ class _PalmQueue:
         kw = dict(limit=200, points=[0.0] if lo < 0.0 < hi else None)
         mass = integrate.quad(lambda d: math.exp(phi(d)), lo, hi, epsabs=0.0, epsrel=1e-10, **kw)[0]
         f_mode = f(mode)
-        first = integrate.quad(lambda d: (f(mode + d) - f_mode) * math.exp(phi(d)), lo, hi, epsrel=1e-10,
-                               epsabs=1e-12 * mass * abs(f(mode + hi) - f(mode + lo)), **kw)[0]
+        first = integrate.quad(
+            lambda d: (f(mode + d) - f_mode) * math.exp(phi(d)),
+            lo,
+            hi,
+            epsrel=1e-10,
+            epsabs=1e-12 * mass * abs(f(mode + hi) - f(mode + lo)),
+            **kw,
+        )[0]
         return f_mode + first / mass
 
 
-def erlang_a(calls: float, interval_s: float, aht_s: float, agents: int, patience_s: float,
-             answer_within_s: float = 20, sl_definition: "str | SLDefinition" = "offered") -> QueueMetrics:
+def erlang_a(
+    calls: float,
+    interval_s: float,
+    aht_s: float,
+    agents: int,
+    patience_s: float,
+    answer_within_s: float = 20,
+    sl_definition: str | SLDefinition = "offered",
+) -> QueueMetrics:
     """Erlang A (M/M/n+M): like Erlang C, but callers hang up after an exponential patience, mean ``patience_s`` s.
 
-    Always stable. ``service_level`` follows ``sl_definition`` (see :mod:`ccsim.service_level`);
+    Always stable. ``service_level`` follows ``sl_definition`` (see :mod:`ccsim.analytics.service_level`);
     ``asa_s`` is the mean wait of answered callers, ``mean_wait_all_s`` includes abandoners.
     """
-    calls, interval_s, aht_s, n, t, sl = _check_common(calls, interval_s, aht_s, agents, answer_within_s,
-                                                       sl_definition)
+    calls, interval_s, aht_s, n, t, sl = _check_common(calls, interval_s, aht_s, agents, answer_within_s, sl_definition)
     patience_s = check_number("patience_s", patience_s, low=0, low_open=True)
     lam, mu, theta = calls / interval_s, 1.0 / aht_s, 1.0 / patience_s
     load = calls * aht_s / interval_s
     args = ("erlang_a", n, calls, interval_s, aht_s, patience_s, t, sl, load)
     if lam == 0.0:
-        return _metrics(*args, p_wait=0.0, asa_s=0.0, mean_wait_all_s=0.0, p_abandon=0.0, p_answered=1.0,
-                        p_answered_within=1.0, p_abandoned_within=0.0)
+        return _metrics(
+            *args,
+            p_wait=0.0,
+            asa_s=0.0,
+            mean_wait_all_s=0.0,
+            p_abandon=0.0,
+            p_answered=1.0,
+            p_answered_within=1.0,
+            p_abandoned_within=0.0,
+        )
     q = _PalmQueue(n, lam, mu, theta)
     s = q.s
     p_wait = q.prob(q.log_i0)
@@ -357,6 +432,13 @@ def erlang_a(calls: float, interval_s: float, aht_s: float, agents: int, patienc
         asa = p_waited_answered * q.mean_over_wait(n * mu + theta, lambda x: x) / p_answered
     else:
         asa = 0.0
-    return _metrics(*args, p_wait=p_wait, asa_s=asa, mean_wait_all_s=mean_wait_all, p_abandon=p_abandon,
-                    p_answered=p_answered, p_answered_within=p_answered_within,
-                    p_abandoned_within=p_abandoned_within)
+    return _metrics(
+        *args,
+        p_wait=p_wait,
+        asa_s=asa,
+        mean_wait_all_s=mean_wait_all,
+        p_abandon=p_abandon,
+        p_answered=p_answered,
+        p_answered_within=p_answered_within,
+        p_abandoned_within=p_abandoned_within,
+    )

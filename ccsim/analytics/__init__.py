@@ -1,0 +1,1 @@
+"""Closed-form queueing: Erlang B, C and A, staffing searches, service-level definitions."""

@@ -1,0 +1,1 @@
+"""One module per lab: its case, panels and questions, built from the views toolkit."""

@@ -1,0 +1,1 @@
+"""From logs to numbers: KPIs, scorecards against targets, replications with confidence intervals."""

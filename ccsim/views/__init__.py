@@ -1,0 +1,1 @@
+"""Figures and widgets: plots, the dashboard, the widget toolkit and quiz machinery (no lab content)."""
