@@ -340,7 +340,7 @@ def _metric_rows(m) -> list[tuple[str, str]]:
         ("probability of waiting", _pct(m.p_wait)),
         (f"service level ({m.answer_within_s:g} s)", _pct(m.service_level)),
         ("ASA (answered callers)", _sec(m.asa_s)),
-        ("abandonment", _pct(m.p_abandon)),
+        ("abandonment", _pct(m.abandonment_rate)),
         ("occupancy", _pct(m.occupancy)),
     ]
 
@@ -351,11 +351,11 @@ def _metric_json(m) -> dict:
         "sl_definition": m.sl_definition.value,
         "agents": m.agents,
         "calls": m.calls,
-        "abandoned": m.calls * m.p_abandon,
+        "abandoned": m.calls * m.abandonment_rate,
         "p_wait": m.p_wait,
         "service_level": m.service_level,
         "asa": m.asa_s,
-        "p_abandon": m.p_abandon,
+        "abandonment_rate": m.abandonment_rate,
         "occupancy": m.occupancy,
         "load_erlangs": m.load_erlangs,
         "interval_s": m.interval_s,
@@ -481,7 +481,7 @@ SIM_KEYS = {  # JSON key -> KPI name in ReplicationResult.summary
     "p_wait": "p_wait",
     "service_level": "service_level",
     "asa": "asa_s",
-    "p_abandon": "abandonment_rate",
+    "abandonment_rate": "abandonment_rate",
     "occupancy": "occupancy",
 }
 
@@ -536,7 +536,7 @@ def _cmd_simulate(args: argparse.Namespace) -> int:
         "p_wait": formula.p_wait,
         "service_level": formula.service_level,
         "asa": formula.asa_s,
-        "p_abandon": formula.p_abandon,
+        "abandonment_rate": formula.abandonment_rate,
         "occupancy": formula.occupancy,
     }
     if args.json:
@@ -565,11 +565,15 @@ def _cmd_simulate(args: argparse.Namespace) -> int:
         rows = [
             ("", "simulation (mean ± 95% CI)", _model_name(formula.model) + " formula"),
             ("calls offered", pm("calls", lambda x: f"{x:.0f}"), f"{per_interval * intervals:.0f}"),
-            ("abandoned", pm("abandoned", lambda x: f"{x:.0f}"), f"{per_interval * intervals * formula.p_abandon:.0f}"),
+            (
+                "abandoned",
+                pm("abandoned", lambda x: f"{x:.0f}"),
+                f"{per_interval * intervals * formula.abandonment_rate:.0f}",
+            ),
             ("probability of waiting", pm("p_wait", _pct), _pct(formula.p_wait)),
             (f"service level ({t:g} s)", pm("service_level", _pct), _pct(formula.service_level)),
             ("ASA (answered callers)", pm("asa", _sec), _sec(formula.asa_s)),
-            ("abandonment", pm("p_abandon", _pct), _pct(formula.p_abandon)),
+            ("abandonment", pm("abandonment_rate", _pct), _pct(formula.abandonment_rate)),
             ("occupancy", pm("occupancy", _pct), _pct(formula.occupancy)),
         ]
         patience_txt = f", patience {patience:g} s" if patience is not None else ", nobody hangs up"

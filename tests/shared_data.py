@@ -1,4 +1,4 @@
-"""Helpers for tests that read the project's shared/ folder beside the repository.
+"""Reference data the tests check against, copied into the repository (a user's clone has no shared/).
 
 A plain module (not conftest) so test modules can import it: ``from shared_data import erlang_vectors``.
 """
@@ -8,14 +8,17 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
+REFERENCE_DIR = Path(__file__).resolve().parent / "data" / "reference"
+"""tests/data/reference/: copies of published reference data, each file naming its source."""
 
-def shared_dir() -> Path:
-    """The project's shared/ folder beside the repository (reference vectors, facts, seeds)."""
-    return Path(__file__).resolve().parents[1].parent / "shared"
+QUANTITY_NAMES = {"p_abandon": "abandonment_rate"}
+"""The published vectors' quantity names that ccsim calls otherwise."""
 
 
 def erlang_vectors(*models: str) -> list[dict[str, str]]:
-    """Rows of shared/reference/erlang_vectors.csv, optionally only those whose model is in ``models``."""
-    with open(shared_dir() / "reference" / "erlang_vectors.csv", newline="", encoding="utf-8") as f:
-        rows = list(csv.DictReader(f))
+    """Rows of tests/data/reference/erlang_vectors.csv, optionally only those whose model is in ``models``."""
+    with open(REFERENCE_DIR / "erlang_vectors.csv", newline="", encoding="utf-8") as f:
+        rows = list(csv.DictReader(line for line in f if not line.startswith("#")))
+    for r in rows:
+        r["quantity"] = QUANTITY_NAMES.get(r["quantity"], r["quantity"])
     return [r for r in rows if not models or r["model"] in models]

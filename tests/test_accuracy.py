@@ -62,7 +62,7 @@ def test_long_run_simulation_agrees_with_erlang_a(
             )
 
     check("service_level", exact.service_level, 0.01)
-    check("abandonment_rate", exact.p_abandon, 0.01)
+    check("abandonment_rate", exact.abandonment_rate, 0.01)
     check("asa_s", exact.asa_s, 1.0)
     # and, for good measure, the share who waited and the agents' occupancy
     check("p_wait", exact.p_wait, 0.01, in_ci=False)

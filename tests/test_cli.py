@@ -42,12 +42,12 @@ def test_erlang_c_json_matches_the_vectors(capsys):
     assert d["service_level"] == pytest.approx(0.88835, abs=5e-6)
     assert d["asa"] == pytest.approx(7.83594, abs=5e-5)
     assert d["occupancy"] == pytest.approx(0.7142857, abs=5e-7)
-    assert d["p_abandon"] == 0 and d["abandoned"] == 0 and d["calls"] == 100
+    assert d["abandonment_rate"] == 0 and d["abandoned"] == 0 and d["calls"] == 100
     assert {
         "p_wait",
         "service_level",
         "asa",
-        "p_abandon",
+        "abandonment_rate",
         "occupancy",
         "agents",
         "calls",
@@ -74,8 +74,10 @@ def test_erlang_a_with_patience_and_definition(capsys):
     )
     m = erlang_a(100, 1800, 180, 13, 300, 20, sl_definition="answered")
     assert d["model"] == "erlang_a" and d["sl_definition"] == "answered"
-    assert d["service_level"] == pytest.approx(m.service_level) and d["p_abandon"] == pytest.approx(0.025, abs=1e-3)
-    assert d["abandoned"] == pytest.approx(100 * m.p_abandon)
+    assert d["service_level"] == pytest.approx(m.service_level) and d["abandonment_rate"] == pytest.approx(
+        0.025, abs=1e-3
+    )
+    assert d["abandoned"] == pytest.approx(100 * m.abandonment_rate)
 
 
 def test_unstable_queue_is_null_in_json_and_explained_on_stderr(capsys):
@@ -144,9 +146,9 @@ def test_staff_with_every_target(capsys):
         "0.3",
     )
     assert d["model"] == "erlang_a"
-    assert d["service_level"] >= 0.8 and d["asa"] <= 5 and d["occupancy"] <= 0.85 and d["p_abandon"] <= 0.03
+    assert d["service_level"] >= 0.8 and d["asa"] <= 5 and d["occupancy"] <= 0.85 and d["abandonment_rate"] <= 0.03
     fewer = erlang_a(100, 1800, 180, d["agents"] - 1, 300, 20)
-    assert fewer.service_level < 0.8 or fewer.asa_s > 5 or fewer.occupancy > 0.85 or fewer.p_abandon > 0.03
+    assert fewer.service_level < 0.8 or fewer.asa_s > 5 or fewer.occupancy > 0.85 or fewer.abandonment_rate > 0.03
     assert d["scheduled_agents"] >= d["agents"] / 0.7
 
 
@@ -248,11 +250,11 @@ SIM = [
 def test_simulate_json_has_kpis_and_ci(capsys):
     pytest.importorskip("ccsim.metrics.replications")
     d = run_json(capsys, *SIM, "--patience", "300")
-    keys = ["p_wait", "service_level", "asa", "p_abandon", "occupancy", "calls", "abandoned"]
+    keys = ["p_wait", "service_level", "asa", "abandonment_rate", "occupancy", "calls", "abandoned"]
     assert d["model"] == "simulation" and d["agents"] == 12 and d["replications"] == 4
     assert set(keys) <= set(d) and set(keys) <= set(d["ci95"])
     assert 150 < d["calls"] < 250  # about 200 calls offered in one hour
-    for key in ("p_wait", "service_level", "p_abandon", "occupancy"):
+    for key in ("p_wait", "service_level", "abandonment_rate", "occupancy"):
         assert 0 <= d[key] <= 1 and d["ci95"][key] >= 0
     assert d["formula"]["model"] == "erlang_a"
     assert d["hours_simulated"] == 1.0

@@ -24,7 +24,7 @@ QUANTITY_FIELD = {
     "asa_s": "asa_s",
     "occupancy": "occupancy",
     "service_level_answered_within_over_offered": "service_level",
-    "p_abandon": "p_abandon",
+    "abandonment_rate": "abandonment_rate",
     "mean_wait_all_callers_s": "mean_wait_all_s",
 }
 
@@ -106,7 +106,7 @@ def brute_force_palm(calls, interval_s, aht_s, agents, patience_s, t, max_queue=
         p_wait=start.sum(),
         p_answered_within=p_no_wait + at_t[m],
         p_abandoned_within=at_t[m + 1],
-        p_abandon=start @ (1 - p_answer_from),
+        abandonment_rate=start @ (1 - p_answer_from),
         asa_s=(start @ time_answered) / p_answered,
         mean_wait_all_s=start @ time_all,
         p_answered=p_answered,
@@ -130,7 +130,7 @@ def test_erlang_a_matches_brute_force_chain(case):
     bf = brute_force_palm(*case)
     for definition in ALL_DEFINITIONS:
         m = erlang_a(calls, interval_s, aht_s, agents, patience_s, answer_within_s=t, sl_definition=definition)
-        for key in ("p_wait", "p_answered_within", "p_abandoned_within", "p_abandon"):
+        for key in ("p_wait", "p_answered_within", "p_abandoned_within", "abandonment_rate"):
             assert getattr(m, key) == pytest.approx(bf[key], abs=1e-9), key
         assert m.asa_s == pytest.approx(bf["asa_s"], rel=1e-7)
         assert m.mean_wait_all_s == pytest.approx(bf["mean_wait_all_s"], rel=1e-7)
@@ -161,7 +161,7 @@ def test_sl_definitions_differ_with_abandonment_and_order_sensibly():
     assert by_def[SLDefinition.ANSWERED_OR_ABANDONED_WITHIN].service_level > offered
     m = by_def[SLDefinition.OFFERED]
     assert m.p_answered_within + m.p_abandoned_within < 1
-    assert m.p_abandoned_within < m.p_abandon
+    assert m.p_abandoned_within < m.abandonment_rate
 
 
 # ----------------------------------------------------------------------------------------------
@@ -187,7 +187,7 @@ def test_unstable_erlang_c_is_reported_not_raised():
 
 def test_erlang_a_stays_finite_when_load_far_exceeds_agents():
     m = erlang_a(100_000, 1800, 180, 1, 300, 20)
-    assert m.p_abandon == pytest.approx(1 - 1 / m.load_erlangs, rel=1e-9)  # carried load is one agent
+    assert m.abandonment_rate == pytest.approx(1 - 1 / m.load_erlangs, rel=1e-9)  # carried load is one agent
     assert m.occupancy == pytest.approx(1.0)
     assert math.isfinite(m.asa_s) and math.isfinite(m.mean_wait_all_s)
 
@@ -268,7 +268,7 @@ def test_erlang_a_tends_to_erlang_c_for_patient_callers(load, aht, t, extra):
 @given(load=st.floats(min_value=0.1, max_value=200), aht=ahts, agents=st.integers(1, 120))
 def test_erlang_a_abandonment_tends_to_erlang_b_for_impatient_callers(load, aht, agents):
     a = erlang_a(load / aht * 1800, 1800, aht, agents, 1e-4 * aht, 0)
-    assert a.p_abandon == pytest.approx(erlang_b(agents, load), abs=2e-3)
+    assert a.abandonment_rate == pytest.approx(erlang_b(agents, load), abs=2e-3)
 
 
 @PROPS
@@ -290,7 +290,7 @@ def test_service_level_never_falls_when_an_agent_is_added(load, aht, t, agents, 
 
     before, after = metrics(agents), metrics(agents + 1)
     assert after.service_level >= before.service_level - 1e-9
-    assert after.p_abandon <= before.p_abandon + 1e-9
+    assert after.abandonment_rate <= before.abandonment_rate + 1e-9
     assert after.asa_s <= before.asa_s * (1 + 1e-9) + 1e-9
 
 
@@ -309,7 +309,14 @@ def test_results_are_finite_probabilities_for_any_size(agents, load_ratio, aht, 
         erlang_a(calls, 1800, aht, agents, patience, t, sl_definition=definition),
         erlang_c(calls, 1800, aht, agents, t, sl_definition=definition),
     ):
-        for key in ("p_wait", "service_level", "p_abandon", "p_answered_within", "p_abandoned_within", "occupancy"):
+        for key in (
+            "p_wait",
+            "service_level",
+            "abandonment_rate",
+            "p_answered_within",
+            "p_abandoned_within",
+            "occupancy",
+        ):
             value = getattr(m, key)
             assert 0.0 <= value <= 1.0, (key, value)
         if m.model == "erlang_a" or m.load_erlangs < agents * 0.999:
@@ -324,7 +331,7 @@ def test_erlang_a_stays_accurate_for_absurdly_patient_callers():
             assert getattr(a, key) == pytest.approx(getattr(c, key), rel=1e-6), (patience, key)
     # overloaded and very patient: the queue sheds exactly the excess load, 1 - agents/load
     a = erlang_a(200, 1800, 180, 10, 1e7, 20)
-    assert a.p_abandon == pytest.approx(0.5, abs=1e-6) and a.occupancy == pytest.approx(1.0, abs=1e-6)
+    assert a.abandonment_rate == pytest.approx(0.5, abs=1e-6) and a.occupancy == pytest.approx(1.0, abs=1e-6)
 
 
 def test_documented_examples_run():

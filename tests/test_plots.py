@@ -30,7 +30,9 @@ def test_erlang_curve_matches_the_formulas(curve):
     assert len(curve) == 2 * 26 and set(curve["source"]) == {"erlang_a", "erlang_c"}
     row = curve[(curve.source == "erlang_a") & (curve.agents == 52)].iloc[0]
     m = erlang_a(CALLS, IV, AHT, 52, PAT, 30)
-    assert row.service_level == pytest.approx(m.service_level) and row.abandonment_rate == pytest.approx(m.p_abandon)
+    assert row.service_level == pytest.approx(m.service_level) and row.abandonment_rate == pytest.approx(
+        m.abandonment_rate
+    )
     row = curve[(curve.source == "erlang_c") & (curve.agents == 45)].iloc[0]
     assert math.isinf(row.asa_s) and row.asa_s == erlang_c(CALLS, IV, AHT, 45, 30).asa_s
     a = curve[curve.source == "erlang_a"].sort_values("agents")

@@ -61,7 +61,7 @@ def test_several_targets_report_the_binding_one():
     asa = required_agents(100, 1800, 180, max_asa_s=2.0)
     assert asa.metrics.asa_s <= 2.0 and erlang_c(100, 1800, 180, asa.agents - 1, 20).asa_s > 2.0
     ab = required_agents(100, 1800, 180, max_abandon=0.01, patience_s=120)
-    assert ab.metrics.p_abandon <= 0.01 and ab.binding == ("max_abandon",)
+    assert ab.metrics.abandonment_rate <= 0.01 and ab.binding == ("max_abandon",)
 
 
 def test_large_center_is_staffed():
@@ -121,7 +121,7 @@ def test_staffing_table_from_series_keeps_labels():
         "scheduled_agents",
         "service_level",
         "asa_s",
-        "p_abandon",
+        "abandonment_rate",
         "occupancy",
     ]
     assert list(table.index) == list(calls.index) == list(table["interval"])
@@ -137,7 +137,7 @@ def test_staffing_table_from_list_with_erlang_a():
     assert list(table["interval"]) == [0, 1]
     for _, row in table.iterrows():
         m = erlang_a(row["calls"], 1800, 180, int(row["agents"]), 300, 20)
-        assert m.service_level == pytest.approx(row["service_level"]) and m.p_abandon <= 0.02
+        assert m.service_level == pytest.approx(row["service_level"]) and m.abandonment_rate <= 0.02
 
 
 PROPS = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])

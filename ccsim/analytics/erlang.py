@@ -114,7 +114,7 @@ class QueueMetrics:
 
     ``asa_s`` is the mean wait of answered callers (for Erlang C everyone is answered, so it equals
     ``mean_wait_all_s``); ``mean_wait_all_s`` also counts the time abandoners waited before hanging up.
-    ``occupancy`` is carried load per agent: (1 - p_abandon) * load / agents, capped at 1.
+    ``occupancy`` is carried load per agent: (1 - abandonment_rate) * load / agents, capped at 1.
     An unstable Erlang C queue (load >= agents) reports p_wait 1, service level 0 and infinite waits.
     """
 
@@ -131,7 +131,7 @@ class QueueMetrics:
     service_level: float
     asa_s: float
     mean_wait_all_s: float
-    p_abandon: float
+    abandonment_rate: float
     p_answered_within: float
     p_abandoned_within: float
     occupancy: float
@@ -162,7 +162,7 @@ def _metrics(
     p_wait,
     asa_s,
     mean_wait_all_s,
-    p_abandon,
+    abandonment_rate,
     p_answered,
     p_answered_within,
     p_abandoned_within,
@@ -183,7 +183,7 @@ def _metrics(
             abandoned_within=p_abandoned_within,
             definition=sl,
         )
-    occupancy = min(1.0, (1.0 - clip(p_abandon)) * load / agents)
+    occupancy = min(1.0, (1.0 - clip(abandonment_rate)) * load / agents)
     return QueueMetrics(
         model=model,
         agents=agents,
@@ -198,7 +198,7 @@ def _metrics(
         service_level=clip(service_level),
         asa_s=float(asa_s),
         mean_wait_all_s=float(mean_wait_all_s),
-        p_abandon=clip(p_abandon),
+        abandonment_rate=clip(abandonment_rate),
         p_answered_within=p_answered_within,
         p_abandoned_within=p_abandoned_within,
         occupancy=occupancy,
@@ -232,7 +232,7 @@ def erlang_c(
             p_wait=1.0,
             asa_s=math.inf,
             mean_wait_all_s=math.inf,
-            p_abandon=0.0,
+            abandonment_rate=0.0,
             p_answered=1.0,
             p_answered_within=0.0,
             p_abandoned_within=0.0,
@@ -247,7 +247,7 @@ def erlang_c(
         p_wait=c,
         asa_s=wait,
         mean_wait_all_s=wait,
-        p_abandon=0.0,
+        abandonment_rate=0.0,
         p_answered=1.0,
         p_answered_within=1.0 - c * math.exp(-gap * t),
         p_abandoned_within=0.0,
@@ -396,7 +396,7 @@ def erlang_a(
             p_wait=0.0,
             asa_s=0.0,
             mean_wait_all_s=0.0,
-            p_abandon=0.0,
+            abandonment_rate=0.0,
             p_answered=1.0,
             p_answered_within=1.0,
             p_abandoned_within=0.0,
@@ -411,7 +411,7 @@ def erlang_a(
     if ratio < 1e-3:
         # very patient callers: the closed-form difference cancels; integrate min(V, patience) instead
         ratio = theta * q.mean_over_wait(n * mu, lambda x: -math.expm1(-theta * x) / theta)
-    p_abandon = p_wait * ratio
+    abandonment_rate = p_wait * ratio
     p_answered = p_no_wait + p_waited_answered
     if t > 0:
         log_it, log_j1t = q.log_i(s, t), q.log_i(s + 1.0, t)
@@ -423,11 +423,11 @@ def erlang_a(
             late = q.prob(log_it - theta * t) * -math.expm1(log_j1t - log_it + theta * t)
         else:
             late = 0.0
-        p_abandoned_within = p_abandon - late
+        p_abandoned_within = abandonment_rate - late
     else:
         p_answered_within, p_abandoned_within = p_no_wait, 0.0
-    # Little's law on the queue: abandonment rate theta * E[queue] = lam * p_abandon.
-    mean_wait_all = p_abandon / theta
+    # Little's law on the queue: abandonment rate theta * E[queue] = lam * abandonment_rate.
+    mean_wait_all = abandonment_rate / theta
     if p_waited_answered > 0:
         asa = p_waited_answered * q.mean_over_wait(n * mu + theta, lambda x: x) / p_answered
     else:
@@ -437,7 +437,7 @@ def erlang_a(
         p_wait=p_wait,
         asa_s=asa,
         mean_wait_all_s=mean_wait_all,
-        p_abandon=p_abandon,
+        abandonment_rate=abandonment_rate,
         p_answered=p_answered,
         p_answered_within=p_answered_within,
         p_abandoned_within=p_abandoned_within,

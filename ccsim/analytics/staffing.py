@@ -41,7 +41,7 @@ def _targets_met(m: QueueMetrics, targets: dict[str, float]) -> dict[str, bool]:
     checks = {
         "target_sl": lambda v: m.service_level >= v - 1e-12,
         "max_asa_s": lambda v: m.asa_s <= v,
-        "max_abandon": lambda v: m.p_abandon <= v + 1e-12,
+        "max_abandon": lambda v: m.abandonment_rate <= v + 1e-12,
         "max_occupancy": lambda v: m.occupancy <= v + 1e-12,
     }
     return {name: checks[name](value) for name, value in targets.items()}
@@ -192,7 +192,7 @@ def staffing_table(
     **targets,
 ) -> pd.DataFrame:
     """One row per interval: interval, calls, load_erlangs, agents, scheduled_agents, service_level, asa_s,
-    p_abandon, occupancy.
+    abandonment_rate, occupancy.
 
     ``targets`` are the keyword arguments of :func:`required_agents` (answer_within_s, target_sl, max_asa_s,
     max_abandon, max_occupancy, patience_s, sl_definition, model). A pandas Series keeps its index as the
@@ -224,7 +224,7 @@ def staffing_table(
                 "scheduled_agents": scheduled_agents(result.agents, shrinkage),
                 "service_level": m.service_level,
                 "asa_s": m.asa_s,
-                "p_abandon": m.p_abandon,
+                "abandonment_rate": m.abandonment_rate,
                 "occupancy": m.occupancy,
             }
         )
@@ -236,7 +236,7 @@ def staffing_table(
         "scheduled_agents",
         "service_level",
         "asa_s",
-        "p_abandon",
+        "abandonment_rate",
         "occupancy",
     ]
     return pd.DataFrame(rows, columns=columns, index=index.copy().rename(None))

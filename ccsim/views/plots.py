@@ -149,7 +149,7 @@ def erlang_curve(
                     "agents": int(n),
                     "service_level": m.service_level,
                     "asa_s": m.asa_s,
-                    "abandonment_rate": m.p_abandon,
+                    "abandonment_rate": m.abandonment_rate,
                     "occupancy": m.occupancy,
                     "p_wait": m.p_wait,
                     "load_erlangs": m.load_erlangs,

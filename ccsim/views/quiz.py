@@ -167,7 +167,7 @@ def queue_questions(case=None, *, runs: pd.DataFrame | None = None, days: int = 
         explanation=(
             f"Erlang C assumes nobody hangs up, so every caller stays in the queue and waits: "
             f"{_pct(c.service_level)} and an ASA of {c.asa_s:.0f} s. Erlang A lets callers hang up "
-            f"({_pct(a.p_abandon)} do), which shortens the queue for everyone else: {_pct(a.service_level)} "
+            f"({_pct(a.abandonment_rate)} do), which shortens the queue for everyone else: {_pct(a.service_level)} "
             f"and an ASA of {a.asa_s:.0f} s."
         ),
         hint="Not quite. Which formula lets callers hang up, and what does that do to the people still waiting?",

@@ -993,7 +993,7 @@ def compute_queue(params: Params, case: QueueCase = CLASSROOM) -> Results:
         out[name] = {
             "service_level": m.service_level,
             "asa_s": m.asa_s,
-            "abandonment_rate": m.p_abandon,
+            "abandonment_rate": m.abandonment_rate,
             "occupancy": m.occupancy,
             "p_wait": m.p_wait,
         }
