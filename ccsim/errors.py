@@ -17,6 +17,14 @@ class CcsimInputError(ValueError):
         super().__init__(f"{field}: {value!r} is not allowed; use {allowed}")
 
 
+class CcsimWarning(UserWarning):
+    """Base class of the warnings ccsim issues (plain sentences, meant for a learner)."""
+
+
+class OverloadWarning(CcsimWarning):
+    """Demand exceeds what the agents on duty can handle, or callers were still waiting at the end."""
+
+
 class ScenarioError(CcsimInputError):
     """A scenario (TOML file or Python object) that does not validate; ``field`` is the path, e.g. ``sites[1].agents``."""
 

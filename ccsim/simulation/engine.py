@@ -74,7 +74,7 @@ import numpy as np
 import pandas as pd
 import simpy
 
-from ccsim.errors import CcsimInputError, check_number
+from ccsim.errors import CcsimInputError, CcsimWarning, OverloadWarning, check_number
 from ccsim.simulation.model import AgentGroup, CenterModel
 
 __all__ = [
@@ -115,12 +115,6 @@ of every arrival stream's ``calls_per_interval``). Each call costs a few hundred
 keeps one run to a few gigabytes at most; a larger model raises :class:`~ccsim.errors.CcsimInputError`."""
 
 
-class CcsimWarning(UserWarning):
-    """Base class of the warnings ccsim issues (plain sentences, meant for a learner)."""
-
-
-class OverloadWarning(CcsimWarning):
-    """Demand exceeds what the agents on duty can handle, or callers were still waiting at the end."""
 
 
 # ---------------------------------------------------------------------------------------------
