@@ -339,7 +339,7 @@ def test_menu_time_delays_queue_entry():
     "change",
     [
         dict(call_types=(CallType("calls", Exponential(60), transfers=(Transfer(0.1),)),)),
-        dict(call_types=(CallType("calls", Exponential(60), self_service_containment=0.2),)),
+        dict(call_types=(CallType("calls", Exponential(60), menu_containment=0.2),)),
         dict(callback=Callback(60)),
         dict(routing=Routing("site_first", 30)),
     ],

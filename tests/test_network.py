@@ -372,9 +372,7 @@ def test_self_service_containment_share():
     p = 0.3
     m = dataclasses.replace(
         three_sites("pooled", 0.0, hours=4),
-        call_types=(
-            CallType("calls", Exponential(400), Exponential(300), self_service_containment=p, menu_time_s=40.0),
-        ),
+        call_types=(CallType("calls", Exponential(400), Exponential(300), menu_containment=p, menu_time_s=40.0),),
     )
     r = run(m, 8)
     check_conservation(r)
@@ -395,7 +393,7 @@ def overloaded(callback: Callback | None) -> CenterModel:
 
 
 def test_callbacks_accepted_never_abandon_and_count_as_answered():
-    r = run(overloaded(Callback(offer_when_wait_exceeds_s=10.0, acceptance=1.0)), 3)
+    r = run(overloaded(Callback(offer_when_wait_exceeds_s=10.0, acceptance_share=1.0)), 3)
     check_conservation(r)
     c = r.contacts
     offered = c["callback_offered"]
@@ -413,7 +411,7 @@ def test_callbacks_accepted_never_abandon_and_count_as_answered():
 
 
 def test_callers_who_refuse_a_callback_behave_normally():
-    r = run(overloaded(Callback(offer_when_wait_exceeds_s=0.0, acceptance=0.5)), 4)
+    r = run(overloaded(Callback(offer_when_wait_exceeds_s=0.0, acceptance_share=0.5)), 4)
     check_conservation(r)
     c = r.contacts
     offered = c[c["callback_offered"]]
@@ -426,7 +424,7 @@ def test_callers_who_refuse_a_callback_behave_normally():
 
 
 def test_predicted_wait_rises_with_the_queue():
-    r = run(overloaded(Callback(offer_when_wait_exceeds_s=120.0, acceptance=0.0)), 6)
+    r = run(overloaded(Callback(offer_when_wait_exceeds_s=120.0, acceptance_share=0.0)), 6)
     c = r.contacts
     # (callers ahead + 1) × 240 s / 10 agents > 120 s needs at least 5 callers ahead: not the first to wait
     assert 0 < c["callback_offered"].sum() < (c["wait_s"] > 0).sum()
@@ -512,7 +510,7 @@ def test_demand_ratio_leaves_out_self_service_and_adds_transferred_work():
     base = specialist_model(0.0)
     assert demand_ratio(base) == pytest.approx(200 * 300 / (32 * 7200))
     half = dataclasses.replace(
-        base, call_types=(dataclasses.replace(base.call_types[0], self_service_containment=0.5), base.call_types[1])
+        base, call_types=(dataclasses.replace(base.call_types[0], menu_containment=0.5), base.call_types[1])
     )
     assert demand_ratio(half) == pytest.approx(demand_ratio(base) / 2)
     assert demand_ratio(specialist_model(1.0)) == pytest.approx(200 * (300 + 480) / (32 * 7200))
@@ -568,10 +566,10 @@ def test_occupancy_per_site_counts_the_agents_at_the_site():
         (dict(call_types=(CallType("calls", Exponential(60), transfers=(Transfer(1.0, "calls"),)),)), "transfers"),
         (dict(call_types=(CallType("calls", Exponential(60), transfers=(Transfer(-0.1),)),)), "probability"),
         (
-            dict(call_types=(CallType("calls", Exponential(60), self_service_containment=1.5),)),
-            "self_service_containment",
+            dict(call_types=(CallType("calls", Exponential(60), menu_containment=1.5),)),
+            "menu_containment",
         ),
-        (dict(callback=Callback(60, acceptance=2.0)), "callback.acceptance"),
+        (dict(callback=Callback(60, acceptance_share=2.0)), "callback.acceptance_share"),
         (dict(callback=Callback(-1.0)), "callback.offer_when_wait_exceeds_s"),
         (dict(routing=Routing("nearest", 0)), "routing.mode"),  # type: ignore[arg-type]
         (dict(routing=Routing("site_first", -5)), "routing.overflow_after_s"),
@@ -643,7 +641,7 @@ def centers(draw):
                 draw(st.sampled_from([Exponential(180), Fixed(120), Lognormal(200, 0.8)])),
                 patience,
                 skill=draw(st.sampled_from(skills[: k + 1])),  # call types may share a skill queue
-                self_service_containment=draw(st.sampled_from([0.0, 0.0, 0.3])),
+                menu_containment=draw(st.sampled_from([0.0, 0.0, 0.3])),
                 menu_time_s=draw(st.sampled_from([0.0, 30.0])),
                 transfers=tuple(transfers),
             )
@@ -699,7 +697,7 @@ def centers(draw):
 @settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 @given(model=centers(), seed=st.integers(0, 2**32 - 1))
 def test_generated_centers_conserve_callers_and_rerun_identically(model, seed):
-    invalid = (model.callback is not None and model.callback.acceptance > 1) or any(
+    invalid = (model.callback is not None and model.callback.acceptance_share > 1) or any(
         sum(t.probability for t in ct.transfers) > 1 for ct in model.call_types
     )
     may_loop = any(  # certain transfers may form a loop, which is refused

@@ -183,8 +183,8 @@ def test_public_hotline_preset():
     s = load_preset("public_hotline_24h")
     model = s.to_model()
     assert model.intervals == 48 and model.horizon_s == 86400
-    assert model.callback is not None and 0 < model.callback.acceptance < 1
-    assert all(ct.self_service_containment > 0 and ct.menu_time_s > 0 for ct in model.call_types)
+    assert model.callback is not None and 0 < model.callback.acceptance_share < 1
+    assert all(ct.menu_containment > 0 and ct.menu_time_s > 0 for ct in model.call_types)
     elderly = model.call_type("care_access_elderly")
     assert elderly.handle_time.mean_s > max(ct.handle_time.mean_s for ct in model.call_types if ct is not elderly)
     assert total_calls(model) == pytest.approx(2000)
@@ -241,7 +241,7 @@ def test_two_sites_compile_steps():
     assert english.transfers == (m.Transfer(0.05, "spanish"), m.Transfer(0.1, None, 2 * 86400.0))
     assert model.call_type("spanish").handle_time == Fixed(420) and model.call_type("spanish").patience is None
     tty = model.call_type("tty")
-    assert (tty.self_service_containment, tty.menu_time_s) == (0.2, 45)
+    assert (tty.menu_containment, tty.menu_time_s) == (0.2, 45)
     assert model.routing == m.Routing("site_first", 30.0)
     assert model.callback == m.Callback(120.0, 0.5)
 
@@ -727,7 +727,7 @@ def test_public_hotline_day_has_call_backs_self_service_and_a_busy_line():
     _assert_conserved(r)
     c, s = r.contacts, summary(r)
     expected_menu = sum(
-        sum(a.calls_per_interval) * model.call_type(a.call_type).self_service_containment for a in model.arrivals
+        sum(a.calls_per_interval) * model.call_type(a.call_type).menu_containment for a in model.arrivals
     )  # about 400 of 2,000
     assert s["self_service"] == pytest.approx(expected_menu, rel=0.25)
     assert s["self_service"] == int(c["outcome"].eq("self_service").sum())

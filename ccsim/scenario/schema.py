@@ -1138,7 +1138,7 @@ class Scenario(_Strict):
                 patience=c.patience.to_distribution() if c.patience is not None else None,
                 skill=c.required_skill,
                 tier=c.tier,
-                self_service_containment=float(c.menu_containment),
+                menu_containment=float(c.menu_containment),
                 menu_time_s=float(c.menu_time_s),
                 transfers=tuple(
                     m.Transfer(

@@ -44,10 +44,10 @@ The whole contact center (issue 3) plugs into the same story:
   ``to_call_type=None``, is handed to the back office (``back_office_done_s`` = end + back_office_s,
   no agent). The contacts log keeps one row per caller (``transfers``, ``final_call_type``,
   ``queue``, ``final_outcome``); :attr:`SimulationResult.legs` has one row per leg.
-* **Self-service.** With ``self_service_containment`` p, a caller is resolved by the voice menu
+* **Self-service.** With ``menu_containment`` p, a caller is resolved by the voice menu
   with probability p after ``menu_time_s`` and never queues (outcome ``self_service``).
 * **Call-backs.** A caller who joins a queue when :meth:`NetworkRouter.predicted_wait_s` exceeds
-  ``Callback.offer_when_wait_exceeds_s`` is offered a call-back and accepts with ``acceptance``:
+  ``Callback.offer_when_wait_exceeds_s`` is offered a call-back and accepts with ``acceptance_share``:
   they keep their place but no longer hang up; the agent whose turn it is calls them back
   (outcome ``callback``, answered when called back).
 * **Shifts.** Staffing steps per group (opening hours applied); a call in progress is finished
@@ -113,8 +113,6 @@ MAX_EXPECTED_CALLS = 5_000_000
 """Most calls :func:`simulate` accepts in one run: the expected offered calls over the horizon (the sum
 of every arrival stream's ``calls_per_interval``). Each call costs a few hundred bytes of log, so this
 keeps one run to a few gigabytes at most; a larger model raises :class:`~ccsim.errors.CcsimInputError`."""
-
-
 
 
 # ---------------------------------------------------------------------------------------------
@@ -421,7 +419,7 @@ class NetworkRouter(Router):
         cb = self.callback
         if self.predicted_wait_s(contact, queue) > cb.offer_when_wait_exceeds_s:  # type: ignore[union-attr]
             self.callback_offered.add(contact)
-            if self._accept_draw() < cb.acceptance:  # type: ignore[union-attr]
+            if self._accept_draw() < cb.acceptance_share:  # type: ignore[union-attr]
                 self.callback_accepted.add(contact)
                 self._give_up[contact] = math.inf  # keeps their place and no longer hangs up
 
@@ -646,7 +644,7 @@ def _check_model(model: CenterModel) -> None:
                 ct.required_skill,
                 f"a skill some agent group has ({', '.join(sorted(skills))})",
             )
-        check_number(f"call_types[{i}].self_service_containment", ct.self_service_containment, low=0, high=1)
+        check_number(f"call_types[{i}].menu_containment", ct.menu_containment, low=0, high=1)
         check_number(f"call_types[{i}].menu_time_s", ct.menu_time_s, low=0)
         total = 0.0
         for k, t in enumerate(ct.transfers):
@@ -682,7 +680,7 @@ def _check_model(model: CenterModel) -> None:
             check_number(f"sites[{i}].closes_s", site.closes_s, low=site.opens_s)
     if model.callback is not None:
         check_number("callback.offer_when_wait_exceeds_s", model.callback.offer_when_wait_exceeds_s, low=0)
-        check_number("callback.acceptance", model.callback.acceptance, low=0, high=1)
+        check_number("callback.acceptance_share", model.callback.acceptance_share, low=0, high=1)
 
 
 def _open_staffing(
@@ -765,10 +763,8 @@ class _Simulation:
             if ct.patience is not None:
                 patience[mine] = ct.patience.sample(stream_generator(self.ss, "patience", k), mine.size)
             menu[mine] = ct.menu_time_s
-            if ct.self_service_containment > 0:
-                self_served[mine] = (
-                    stream_generator(self.ss, "self_service", k).random(mine.size) < ct.self_service_containment
-                )
+            if ct.menu_containment > 0:
+                self_served[mine] = stream_generator(self.ss, "self_service", k).random(mine.size) < ct.menu_containment
         self.handle_s = handle
         self.patience_s = patience
         self.self_served = self_served
@@ -1235,7 +1231,7 @@ def demand_ratio(model: CenterModel, staffed_s: float | None = None) -> float:
     queued = [0.0] * len(model.call_types)
     for stream in model.arrivals:
         ct = model.call_types[index[stream.call_type]]
-        queued[index[stream.call_type]] += sum(stream.calls_per_interval) * (1.0 - ct.self_service_containment)
+        queued[index[stream.call_type]] += sum(stream.calls_per_interval) * (1.0 - ct.menu_containment)
     visits = list(queued)
     wave = list(queued)
     for _ in range(50):  # transfers: calls moving on to other queues, wave after wave

@@ -50,7 +50,7 @@ class CallType:
     skill: str | None = None
     """Skill an agent needs to answer; None means the call type's own name."""
     tier: str = "generalist"
-    self_service_containment: float = 0.0
+    menu_containment: float = 0.0
     """Probability the voice menu resolves the call with no agent (0–1)."""
     menu_time_s: float = 0.0
     """Seconds a caller spends in the voice menu before self-service ends or the queue begins."""
@@ -111,7 +111,7 @@ class Callback:
     """Offer a call-back when the predicted wait exceeds ``offer_when_wait_exceeds_s``; the caller keeps their place."""
 
     offer_when_wait_exceeds_s: float
-    acceptance: float = 1.0
+    acceptance_share: float = 1.0
     """Probability a caller accepts the offer (0–1)."""
 
 
