@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import statistics
 import time
-import warnings
 
 import numpy as np
 from plain_simpy import plain_simpy  # benchmarks/plain_simpy.py, the shared baseline
@@ -48,7 +47,7 @@ def baseline_size(model: CenterModel) -> tuple[int, int, float, float]:
     work = sum(sum(a.calls_per_interval) * model.call_type(a.call_type).handle_time.mean_s for a in model.arrivals)
     staffed = sum(g.agents_at(k * model.interval_s) for g in model.agent_groups for k in range(model.intervals))
     agents = round(staffed / model.intervals)
-    return int(round(calls)), int(agents), model.horizon_s, work / calls
+    return round(calls), int(agents), model.horizon_s, work / calls
 
 
 def run(repeats: int = REPEATS) -> list[dict]:
@@ -57,9 +56,7 @@ def run(repeats: int = REPEATS) -> list[dict]:
 
     def ours(seed: int) -> float:
         t0 = time.process_time()
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            n = len(simulate(model, seed).contacts)
+        n = len(simulate(model, seed).contacts)
         return (time.process_time() - t0) / n
 
     def plain(seed: int) -> float:

@@ -8,7 +8,7 @@ agent counts, so every change really recomputes.
 Rows:
 * formulas only (Erlang A and C tiles + staffing-curve figure): target ≤ 250 ms;
 * the same change when the simulation re-runs by itself (5 days, lab 01's default): target ≤ 250 ms too,
-  since that is what a learner in lab 01 waits for (issue 4);
+  since that is what a learner in lab 01 waits for;
 * the widget layer's overhead: panel update / the same formulas, figure and PNG computed without
   widgets, in the same process: target ≤ 1.25;
 * 20 simulated days on Run (the day-spread panel): shown, no target (it has a progress bar).
@@ -19,8 +19,10 @@ from __future__ import annotations
 import statistics
 import time
 
+from ccsim.labs.cases import classroom_case, guarantees
+from ccsim.labs.lab01_queues import day_spread_panel, queue_panel
+from ccsim.labs.queue import compute_queue
 from ccsim.views import plots
-from ccsim.views.widgets import CLASSROOM, GUARANTEES, compute_queue, day_spread_panel, queue_panel
 
 REPEATS = 7
 FORMULA_CONTROLS = ("agents", "calls_per_hour", "aht_s", "patience_s", "answer_within_s", "sl_definition")
@@ -36,7 +38,7 @@ def _median_cpu_s(fn, repeats: int = REPEATS) -> float:
 
 
 def _agents(i: int) -> int:
-    return CLASSROOM.agents + (1 if i % 2 else -1)
+    return classroom_case().agents + (1 if i % 2 else -1)
 
 
 _BARE_DRAW = plots.StaffingCurvePNG()
@@ -45,7 +47,7 @@ _BARE_DRAW = plots.StaffingCurvePNG()
 def _bare_update(agents: int) -> bytes:
     """What the panel computes for one change, without any widget: formulas, curve, figure, PNG
     (with the same kept background as the panel, see :class:`ccsim.views.plots.StaffingCurvePNG`)."""
-    c = CLASSROOM
+    c = classroom_case()
     params = dict(c.params(), agents=agents)
     compute_queue(params)
     curve = plots.erlang_curve(
@@ -56,14 +58,14 @@ def _bare_update(agents: int) -> bytes:
         patience_s=c.patience_s,
         answer_within_s=c.answer_within_s,
     )
-    return _BARE_DRAW(curve, targets={k: t.value for k, t in GUARANTEES.items()}, current_agents=agents)
+    return _BARE_DRAW(curve, targets={k: t.value for k, t in guarantees().items()}, current_agents=agents)
 
 
 def run() -> list[dict]:
     rows = []
     formulas = queue_panel(controls=FORMULA_CONTROLS, sources=("erlang_a", "erlang_c"))
-    _bare_update(CLASSROOM.agents)  # warm up fonts and caches before timing either side
-    formulas.set(agents=CLASSROOM.agents + 2)
+    _bare_update(classroom_case().agents)  # warm up fonts and caches before timing either side
+    formulas.set(agents=classroom_case().agents + 2)
 
     panel_s = _median_cpu_s(lambda i: formulas.set(agents=_agents(i)))
     bare_s = _median_cpu_s(lambda i: _bare_update(_agents(i)))

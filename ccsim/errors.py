@@ -72,7 +72,7 @@ def check_number(
                 raise CcsimInputError(field, value, allowed)
         except ImportError:  # pragma: no cover - numpy is a dependency
             raise CcsimInputError(field, value, allowed) from None
-    x = float(value)  # type: ignore[arg-type]
+    x = float(value)
     if x != x or x in (float("inf"), float("-inf")):
         raise CcsimInputError(field, value, allowed)
     if integer and x != int(x):

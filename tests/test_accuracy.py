@@ -50,7 +50,7 @@ def test_long_run_simulation_agrees_with_erlang_a(
     exact = erlang_a(calls, interval_s, aht_s, agents, patience_s, answer_within_s, "offered")
     rep = replicate(model, replications=replications, seed=2024, progress=False)
     s = rep.summary
-    assert rep.warnings == []
+    assert len(rep.warnings) == 0, rep.warnings
     assert s.loc["unanswered", "mean"] == 0
 
     def check(kpi: str, formula: float, tolerance: float, in_ci: bool = True) -> None:

@@ -40,13 +40,13 @@ def test_erlang_c_json_matches_the_vectors(capsys):
     assert d["model"] == "erlang_c" and d["sl_definition"] == "offered" and d["agents"] == 14
     assert d["p_wait"] == pytest.approx(0.1741319, abs=5e-6)
     assert d["service_level"] == pytest.approx(0.88835, abs=5e-6)
-    assert d["asa"] == pytest.approx(7.83594, abs=5e-5)
+    assert d["asa_s"] == pytest.approx(7.83594, abs=5e-5)
     assert d["occupancy"] == pytest.approx(0.7142857, abs=5e-7)
     assert d["abandonment_rate"] == 0 and d["abandoned"] == 0 and d["calls"] == 100
     assert {
         "p_wait",
         "service_level",
-        "asa",
+        "asa_s",
         "abandonment_rate",
         "occupancy",
         "agents",
@@ -83,7 +83,7 @@ def test_erlang_a_with_patience_and_definition(capsys):
 def test_unstable_queue_is_null_in_json_and_explained_on_stderr(capsys):
     code, out, err = run(capsys, "erlang", "--calls", "100", "--aht", "180", "--agents", "10", "--json")
     d = json.loads(out)
-    assert code == 0 and d["asa"] is None and d["service_level"] == 0 and d["p_wait"] == 1
+    assert code == 0 and d["asa_s"] is None and d["service_level"] == 0 and d["p_wait"] == 1
     assert err.count("\n") == 1 and "unstable" in err
 
 
@@ -146,7 +146,7 @@ def test_staff_with_every_target(capsys):
         "0.3",
     )
     assert d["model"] == "erlang_a"
-    assert d["service_level"] >= 0.8 and d["asa"] <= 5 and d["occupancy"] <= 0.85 and d["abandonment_rate"] <= 0.03
+    assert d["service_level"] >= 0.8 and d["asa_s"] <= 5 and d["occupancy"] <= 0.85 and d["abandonment_rate"] <= 0.03
     fewer = erlang_a(100, 1800, 180, d["agents"] - 1, 300, 20)
     assert fewer.service_level < 0.8 or fewer.asa_s > 5 or fewer.occupancy > 0.85 or fewer.abandonment_rate > 0.03
     assert d["scheduled_agents"] >= d["agents"] / 0.7
@@ -250,7 +250,7 @@ SIM = [
 def test_simulate_json_has_kpis_and_ci(capsys):
     pytest.importorskip("ccsim.metrics.replications")
     d = run_json(capsys, *SIM, "--patience", "300")
-    keys = ["p_wait", "service_level", "asa", "abandonment_rate", "occupancy", "calls", "abandoned"]
+    keys = ["p_wait", "service_level", "asa_s", "abandonment_rate", "occupancy", "calls", "abandoned"]
     assert d["model"] == "simulation" and d["agents"] == 12 and d["replications"] == 4
     assert set(keys) <= set(d) and set(keys) <= set(d["ci95"])
     assert 150 < d["calls"] < 250  # about 200 calls offered in one hour
@@ -265,7 +265,7 @@ def test_simulate_is_reproducible_and_seed_matters(capsys):
     first, again = run_json(capsys, *SIM), run_json(capsys, *SIM)
     other = run_json(capsys, *SIM[:-4], "--seed", "8", "--answer-within", "20")
     assert first == again
-    assert other["calls"] != first["calls"] or other["asa"] != first["asa"]
+    assert other["calls"] != first["calls"] or other["asa_s"] != first["asa_s"]
 
 
 def test_simulate_partial_hours_round_up_to_whole_intervals(capsys):
@@ -311,6 +311,44 @@ def test_simulate_table_and_overload_warning(capsys):
 
 def test_size_limits_are_written_out_plainly(capsys):
     code, out, err = run(capsys, "erlang", "--calls", "1e9", "--aht", "180", "--agents", "3")
-    assert code == 2 and "from 0 to 1,000,000" in err and "e+" not in err
-    code, out, err = run(capsys, "simulate", "--aht", "100", "--agents", "2")
+    assert code == 2 and out == "" and "from 0 to 1,000,000" in err and "e+" not in err
+    code, _, err = run(capsys, "simulate", "--aht", "100", "--agents", "2")
     assert code == 2 and "1,000,000" in err and "e+" not in err
+
+
+def test_an_input_error_no_flag_check_caught_is_still_one_sentence_naming_the_flag(capsys, monkeypatch):
+    from ccsim.cli import formulas
+    from ccsim.errors import CcsimInputError
+
+    def refuses(args):
+        raise CcsimInputError("patience_s", 0, "a number above 0")
+
+    monkeypatch.setattr(formulas, "cmd_erlang", refuses)
+    code, out, err = run(capsys, *ERLANG_C_14)
+    assert (code, out, err) == (2, "", "--patience: 0 is not allowed; use a number above 0\n")
+
+
+def test_ctrl_c_stops_with_one_word_and_code_130(capsys, monkeypatch):
+    from ccsim.cli import formulas
+
+    def interrupted(args):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(formulas, "cmd_erlang", interrupted)
+    assert run(capsys, *ERLANG_C_14) == (130, "", "Stopped.\n")
+
+
+def test_a_flag_without_its_value_names_what_it_takes(capsys):
+    code, _, err = run(capsys, *ERLANG_C_14, "--sl-definition")
+    assert code == 2 and err.startswith("--sl-definition: no value given; use one of offered|")
+
+
+def test_json_has_plain_numbers_and_null_for_missing_or_infinite():
+    import numpy as np
+
+    from ccsim.cli.output import json_ready
+
+    ready = json_ready({"a": np.int64(3), "b": np.float64("inf"), "c": (1.5, float("nan")), "d": True, "e": "x"})
+    assert ready == {"a": 3, "b": None, "c": [1.5, None], "d": True, "e": "x"}
+    assert type(ready["a"]) is int
+    assert json.loads(json.dumps(ready, allow_nan=False)) == ready

@@ -12,10 +12,10 @@ import pandas as pd
 import pytest
 from cli_helpers import run, run_json
 
-from ccsim import cli
-from ccsim.cli import write_csv_atomic
+from ccsim.cli import output, write_csv_atomic
 from ccsim.errors import ScenarioError
 from ccsim.metrics.kpis import KPI_NAMES
+from ccsim.metrics.registry import REPORT_KEYS
 from ccsim.metrics.replications import replicate
 from ccsim.metrics.scorecard import ALL, format_value, scorecard
 from ccsim.scenario import list_presets, load_preset, load_scenario
@@ -37,7 +37,7 @@ def test_every_preset_runs_with_replications(capsys, name):
     assert d["scenario"] == load_preset(name).name and d["replications"] == 2 and d["seed"] == 3
     assert len(d["scorecard"]) == 5 * blocks
     assert {r["status"] for r in d["scorecard"]} <= {"met", "missed", "no data"}
-    assert set(KPI_NAMES) <= set(d["kpis"]) and set(KPI_NAMES) <= set(d["ci95"])
+    assert set(KPI_NAMES) <= set(d) and set(KPI_NAMES) <= set(d["ci95"])
     assert all("ci95" in r and "met_share" in r for r in d["scorecard"])
 
 
@@ -59,19 +59,24 @@ def test_table_shows_the_numbers_of_the_python_api(capsys, name):
 
 def test_json_shape_and_values_match_the_api(capsys):
     d = run_json(capsys, "run", "classroom", "--seed", "4")
-    assert set(d) == {
+    assert {
+        "command",
+        "model",
         "scenario",
         "source",
         "seed",
         "replications",
         "answer_within_s",
         "sl_definition",
+        "hours_simulated",
         "scorecard",
-        "kpis",
         "ci95",
         "warnings",
         "log",
-    }
+        *REPORT_KEYS,
+        *KPI_NAMES,
+    } == set(d)
+    assert d["command"] == "run" and d["hours_simulated"] == 8 and d["agents"] == 50
     assert d["ci95"] is None and d["log"] is None and d["answer_within_s"] == 30 and d["sl_definition"] == "offered"
     scenario = load_preset("classroom")
     card = scorecard(simulate(scenario.to_model(), seed=4), scenario)
@@ -86,7 +91,7 @@ def test_json_shape_and_values_match_the_api(capsys):
 def test_replications_use_the_replicate_seeds(capsys):
     d = run_json(capsys, "run", "classroom", "--replications", "3", "--seed", "9")
     rep = replicate(load_preset("classroom").to_model(), 3, seed=9, progress=False)
-    assert d["kpis"]["calls"] == pytest.approx(rep.summary.loc["calls", "mean"])
+    assert d["calls"] == pytest.approx(rep.summary.loc["calls", "mean"])
     assert d["ci95"]["service_level"] == pytest.approx(rep.summary.loc["service_level", "ci95"])
 
 
@@ -94,7 +99,7 @@ def test_same_seed_same_output_other_seed_other_numbers(capsys):
     a = run_json(capsys, "run", "classroom", "--seed", "11")
     b = run_json(capsys, "run", "classroom", "--seed", "11")
     c = run_json(capsys, "run", "classroom", "--seed", "12")
-    assert a == b and a["kpis"] != c["kpis"]
+    assert a == b and a["calls"] != c["calls"]
 
 
 def test_scenario_file_path_works_and_equals_the_preset(capsys):
@@ -123,6 +128,7 @@ def test_out_with_replications_writes_the_first_replication(capsys, tmp_path):
     written = pd.read_csv(out)
     assert len(written) == len(first) and d["log"] == {"path": str(out), "contacts": len(first), "replication": 1}
     code, _, err = run(capsys, "run", "classroom", "--replications", "3", "--seed", "6", "--out", out)
+    assert code == 0
     assert "(replication 1 of 3)" in err
 
 
@@ -168,7 +174,7 @@ def test_write_csv_atomic_cleans_up_on_interrupt(tmp_path, monkeypatch):
     def interrupted(src, dst):
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(cli.os, "replace", interrupted)
+    monkeypatch.setattr(output.os, "replace", interrupted)
     with pytest.raises(KeyboardInterrupt):
         write_csv_atomic(pd.DataFrame({"a": [3]}), tmp_path / "x.csv")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["x.csv"] and pd.read_csv(path).equals(frame)

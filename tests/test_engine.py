@@ -1,4 +1,4 @@
-"""The simulation engine: outcomes, invariants, seeds, staffing, routing, overload, bad input."""
+"""The simulation engine: outcomes, invariants, seeds, staffing, routing, overload, the patience clock, bad input."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import warnings
 import numpy as np
 import pandas as pd
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from ccsim.errors import CcsimInputError
@@ -15,9 +15,7 @@ from ccsim.metrics.kpis import kpis
 from ccsim.simulation.distributions import Exponential, Fixed, Lognormal
 from ccsim.simulation.engine import (
     OUTCOMES,
-    OverloadWarning,
     SimulationResult,
-    seconds_per_interval,
     simulate,
     stream_generator,
 )
@@ -38,7 +36,7 @@ COLUMNS = [
     "outcome",
     "agent",
     "agent_group",
-    # issue 3: sites, skills, transfers, call-backs (see ccsim.simulation.engine.SimulationResult)
+    # sites, skills, transfers, call-backs (see ccsim.simulation.result.SimulationResult)
     "served_site",
     "overflowed",
     "skill",
@@ -54,16 +52,13 @@ COLUMNS = [
 ]
 
 
-def small_day(calls=60.0, agents=18, patience=Exponential(120), intervals=4, interval_s=900.0, aht=240.0):
+PATIENCE = Exponential(120)
+
+
+def small_day(calls=60.0, agents=18, patience=PATIENCE, intervals=4, interval_s=900.0, aht=240.0):
     return CenterModel.single_queue(
         calls, agents, Exponential(aht), patience, interval_s=interval_s, intervals=intervals
     )
-
-
-def quiet_simulate(model, seed=0, **kw) -> SimulationResult:
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", OverloadWarning)
-        return simulate(model, seed, **kw)
 
 
 def check_invariants(result: SimulationResult) -> None:
@@ -102,7 +97,7 @@ def check_invariants(result: SimulationResult) -> None:
     for agent, calls in a.sort_values("answer_s").groupby("agent"):
         assert (calls["answer_s"].to_numpy()[1:] >= calls["end_s"].to_numpy()[:-1] - 1e-9).all()
         spans = result.on_duty[result.on_duty["agent"] == agent]
-        for t, end in zip(calls["answer_s"], calls["end_s"]):
+        for t, end in zip(calls["answer_s"], calls["end_s"], strict=True):
             assert ((spans["start_s"] <= t + 1e-9) & (spans["end_s"] >= end - 1e-9)).any()
             roster_time = min(t, np.nextafter(result.horizon_s, 0))
             assert agent < group.agents_at(roster_time) or any(
@@ -126,8 +121,8 @@ def test_single_queue_day_has_one_outcome_per_caller_and_sensible_log():
     result = simulate(small_day(), seed=3)
     c = result.contacts
     assert len(c) > 150  # about 240 expected
-    assert set(c["outcome"].unique()) <= set(OUTCOMES)
-    assert (c["outcome"] == "answered").sum() > 0
+    assert (c["outcome"] == "answered").sum() > 0 and (c["outcome"] == "abandoned").sum() > 0
+    assert not c["outcome"].isin(["unanswered", "self_service", "callback"]).any()
     assert list(c["contact_id"]) == list(range(len(c)))
     assert (np.diff(c["arrival_s"]) >= 0).all()
     assert str(c["call_type"].iloc[0]) == "calls" and str(c["site"].iloc[0]) == "main"
@@ -180,7 +175,7 @@ def test_without_patience_nobody_abandons_and_waits_are_zero_when_agents_are_ple
 
 def test_agents_join_when_staffing_rises_and_leave_after_their_call_when_it_falls():
     m = CenterModel.single_queue([30, 30, 30], [0, 3, 1], Fixed(500), None, interval_s=600)
-    result = quiet_simulate(m, 2)
+    result = simulate(m, 2)
     c = result.contacts
     a = c[c["outcome"] == "answered"]
     assert (a["answer_s"] >= 600).all()  # nobody on duty in the first interval
@@ -235,18 +230,15 @@ def test_agent_states_cover_time_on_duty_and_busy_time_equals_handle_time():
     assert result.agent_states() is states  # built once
 
 
-def test_seconds_per_interval_splits_spans_across_boundaries():
-    got = seconds_per_interval(np.array([50.0, 0.0, 250.0]), np.array([150.0, 10.0, 400.0]), 100.0, 3)
-    assert np.allclose(got, [60, 50, 50])
-
-
 @pytest.mark.parametrize("patience", [None, Exponential(300)])
 def test_overloaded_center_finishes_with_a_plain_warning(patience):
     m = CenterModel.single_queue(10 * 50 / 400 * 1800, 50, Exponential(400), patience, intervals=16)
-    with pytest.warns(OverloadWarning, match="Demand is 10.0 times what 50 agents can handle"):
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # the sentence travels in the result, never as a Python warning
         result = simulate(m, 1)
     assert len(result.warnings) == 1 and result.overloaded
     sentence = result.warnings[0]
+    assert sentence == result.overload and sentence.startswith("Demand is 10.0 times what 50 agents can handle")
     assert sentence.endswith(".") and "\n" not in sentence
     c = result.contacts
     if patience is None:
@@ -262,7 +254,7 @@ def test_overloaded_center_finishes_with_a_plain_warning(patience):
 
 def test_no_drain_time_leaves_the_queue_unanswered_at_the_horizon():
     m = CenterModel.single_queue(300, 2, Exponential(300), None, interval_s=900, intervals=1)
-    result = quiet_simulate(m, 0, max_drain_s=0)
+    result = simulate(m, 0, max_drain_s=0)
     c = result.contacts
     unanswered = c[c["outcome"] == "unanswered"]
     assert len(unanswered) > 100
@@ -271,12 +263,14 @@ def test_no_drain_time_leaves_the_queue_unanswered_at_the_horizon():
 
 
 def test_calm_center_has_no_warning():
-    with warnings.catch_warnings():
-        warnings.simplefilter("error")
-        assert simulate(small_day(calls=10, agents=5), 0).warnings == []
+    result = simulate(small_day(calls=10, agents=5), 0)
+    assert result.warnings == [] and result.overload == "" and not result.overloaded
 
 
-def two_skill_model(patience=Exponential(200)) -> CenterModel:
+TWO_SKILL_PATIENCE = Exponential(200)
+
+
+def two_skill_model(patience=TWO_SKILL_PATIENCE) -> CenterModel:
     return CenterModel(
         interval_s=1800,
         call_types=(
@@ -292,7 +286,7 @@ def two_skill_model(patience=Exponential(200)) -> CenterModel:
 
 
 def test_pooled_skills_route_by_skill_and_priority():
-    result = quiet_simulate(two_skill_model(), 8)
+    result = simulate(two_skill_model(), 8)
     c = result.contacts
     a = c[c["outcome"] == "answered"]
     # only bilingual agents answer Spanish callers
@@ -348,7 +342,7 @@ def test_network_features_are_simulated_and_keep_one_outcome_per_caller(change):
     import dataclasses
 
     m = dataclasses.replace(small_day(), **change)
-    c = quiet_simulate(m, 0).contacts
+    c = simulate(m, 0).contacts
     assert not c["outcome"].isna().any() and len(c) > 0
     assert (c["wait_s"] >= 0).all()
 
@@ -367,24 +361,10 @@ def test_bad_input_is_one_sentence_naming_the_field(kwargs, field):
     assert str(err.value).startswith(f"{field}: ")
 
 
-def test_unknown_call_type_or_unstaffed_skill_is_refused():
-    m = CenterModel(
-        interval_s=600,
-        call_types=(CallType("c", Fixed(30), skill="tty"),),
-        arrivals=(ArrivalStream("c", (20.0,)),),
-        agent_groups=(AgentGroup("g", staffing=((0, 10),), skills=(("english", 1),)),),
-    )
-    with pytest.raises(CcsimInputError, match="call_types\\[0\\].skill: 'tty'"):
-        simulate(m, 0)
-    m2 = CenterModel(
-        interval_s=600,
-        call_types=(CallType("c", Fixed(30)),),
-        arrivals=(ArrivalStream("x", (20.0,)),),
-        agent_groups=(AgentGroup("g", staffing=((0, 10),)),),
-    )
-    with pytest.raises(CcsimInputError, match="arrivals\\[0\\].call_type"):
-        simulate(m2, 0)
-    with pytest.raises(CcsimInputError, match="model"):
+def test_something_other_than_a_model_is_refused():
+    with pytest.raises(
+        CcsimInputError, match=r"^model: 'str' is not allowed; use a ccsim\.simulation\.model\.CenterModel$"
+    ):
         simulate("not a model", 0)  # type: ignore[arg-type]
 
 
@@ -406,10 +386,17 @@ def small_models(draw):
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(model=small_models(), seed=st.integers(0, 2**32), drain=st.sampled_from([None, 0.0, 600.0]))
+@example(model=CenterModel.single_queue([0.0], [0], Fixed(90), None), seed=0, drain=0.0)  # nobody at all
+@example(
+    model=CenterModel.single_queue([40.0, 0.0], [0, 6], Fixed(90), Fixed(60)), seed=1, drain=None
+)  # no agents, then no calls
+@example(
+    model=CenterModel.single_queue([40.0], [1], Exponential(400), None, interval_s=300.0), seed=2, drain=0.0
+)  # cut off
 def test_invariants_hold_for_random_small_models(model, seed, drain):
-    result = quiet_simulate(model, seed, max_drain_s=drain)
+    result = simulate(model, seed, max_drain_s=drain)
     check_invariants(result)
-    pd.testing.assert_frame_equal(result.contacts, quiet_simulate(model, seed, max_drain_s=drain).contacts)
+    pd.testing.assert_frame_equal(result.contacts, simulate(model, seed, max_drain_s=drain).contacts)
 
 
 @st.composite
@@ -446,7 +433,7 @@ def pooled_models(draw):
 @settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(model=pooled_models(), seed=st.integers(0, 2**32))
 def test_invariants_hold_for_random_pooled_skill_models(model, seed):
-    result = quiet_simulate(model, seed)
+    result = simulate(model, seed)
     c = result.contacts
     assert not c["outcome"].isna().any()
     assert (c["wait_s"] >= 0).all()
@@ -470,8 +457,8 @@ def test_invariants_hold_for_random_pooled_skill_models(model, seed):
 
 def test_no_agents_at_all_means_every_caller_hangs_up():
     m = CenterModel.single_queue([10, 10], 0, Fixed(10), Exponential(60))
-    with pytest.warns(OverloadWarning, match="no agents are on duty, so every caller hangs up"):
-        result = simulate(m, 0)
+    result = simulate(m, 0)
+    assert result.warnings == ["Calls arrive but no agents are on duty, so every caller hangs up."]
     assert (result.contacts["outcome"] == "abandoned").all()
     assert result.on_duty.empty and np.all(result.staffed_s_per_interval == 0)
 
@@ -486,7 +473,7 @@ def test_equal_priority_groups_share_arriving_calls_by_longest_idle_agent():
         agent_groups=(AgentGroup("a", ((0, 30),), site="A"), AgentGroup("b", ((0, 30),), site="B")),
         sites=(Site("A"), Site("B")),
     )
-    result = quiet_simulate(m, 1)
+    result = simulate(m, 1)
     states = result.agent_states()
     available = states[states["state"] == "available"]
     answered_at_once = result.contacts[(result.contacts["agent"] >= 0) & (result.contacts["wait_s"] == 0)]
@@ -516,3 +503,66 @@ def test_a_run_too_big_for_memory_is_refused_with_one_sentence():
     text = str(info.value)
     assert "calls_per_interval" in text and "5,000,000" in text and "\n" not in text
     assert info.value.value == round(per_interval * 1.01 * 16)
+
+
+# ---------------------------------------------------------------------------------------------
+# the patience clock and first come, first served across queues
+
+
+def test_the_patience_clock_starts_in_the_queue_after_the_voice_menu():
+    # nobody on duty: every caller spends 45 s in the menu, then waits their 60 s of patience in the queue
+    m = CenterModel(
+        interval_s=600,
+        call_types=(CallType("c", Fixed(30), Fixed(60), menu_time_s=45.0),),
+        arrivals=(ArrivalStream("c", (20.0,)),),
+        agent_groups=(AgentGroup("g", staffing=((0, 0),)),),
+    )
+    c = simulate(m, 0).contacts
+    assert len(c) > 5 and (c["outcome"] == "abandoned").all()
+    assert np.allclose(c["queue_entry_s"] - c["arrival_s"], 45.0)
+    assert np.allclose(c["wait_s"], 60.0)  # 15 s if the clock started at arrival
+    assert np.allclose(c["abandon_s"] - c["arrival_s"], 105.0)
+
+
+def test_a_transferred_callers_patience_clock_restarts_in_the_new_queue():
+    m = CenterModel(
+        interval_s=1800,
+        call_types=(
+            CallType("general", Fixed(100), transfers=(Transfer(1.0, "claims"),)),
+            CallType("claims", Fixed(100), Fixed(50), skill="claims"),
+        ),
+        arrivals=(ArrivalStream("general", (10.0,)),),
+        agent_groups=(
+            AgentGroup("generalists", staffing=((0, 20),), skills=(("general", 1),)),
+            AgentGroup("specialists", staffing=((0, 0),), skills=(("claims", 1),)),
+        ),
+    )
+    r = simulate(m, 1)
+    second = r.legs[r.legs["leg"] == 1]
+    assert len(second) == len(r.contacts) > 3 and (second["outcome"] == "abandoned").all()
+    assert np.allclose(second["wait_s"], 50.0)
+    assert np.allclose(second["queue_entry_s"] - r.contacts["arrival_s"].to_numpy(), 100.0)  # after the first call
+
+
+def _still_waiting(legs: pd.DataFrame, t: float, before_s: float) -> pd.DataFrame:
+    """Legs that joined their queue before ``before_s`` and were still in it at ``t`` (not answered, not gone)."""
+    left = np.where(legs["agent"] >= 0, legs["answer_s"], legs["end_s"]).astype(float)
+    return legs[(legs["queue_entry_s"].to_numpy() < before_s - 1e-9) & (left > t + 1e-9)]
+
+
+def test_a_free_agent_takes_the_oldest_caller_across_queues_of_equal_priority():
+    # one bilingual pool with both skills at priority 1, overloaded so both queues fill
+    m = CenterModel(
+        interval_s=1800,
+        call_types=(
+            CallType("english", Exponential(300), Exponential(400)),
+            CallType("spanish", Exponential(300), Exponential(400)),
+        ),
+        arrivals=(ArrivalStream("english", (50.0,) * 3), ArrivalStream("spanish", (50.0,) * 3)),
+        agent_groups=(AgentGroup("bilingual", staffing=((0, 8),), skills=(("english", 1), ("spanish", 1))),),
+    )
+    legs = simulate(m, 2).legs
+    taken = legs[(legs["agent"] >= 0) & (legs["wait_s"] > 0)]
+    assert taken["queue"].nunique() == 2 and len(taken) > 100
+    for t, entry in taken[["answer_s", "queue_entry_s"]].itertuples(index=False):
+        assert _still_waiting(legs, t, entry).empty  # nobody older, in either queue, was still waiting

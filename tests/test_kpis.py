@@ -2,19 +2,17 @@
 
 from __future__ import annotations
 
-import doctest
+import dataclasses
 import math
-import warnings
 
 import numpy as np
 import pandas as pd
 import pytest
 
-import ccsim.metrics.kpis
 from ccsim.errors import CcsimInputError
 from ccsim.metrics.kpis import KPI_NAMES, kpis, summary
 from ccsim.simulation.distributions import Exponential, Fixed
-from ccsim.simulation.engine import OUTCOMES, OverloadWarning, SimulationResult, simulate
+from ccsim.simulation.engine import OUTCOMES, SimulationResult, simulate
 from ccsim.simulation.model import CenterModel
 
 
@@ -75,6 +73,216 @@ def hand_made_result() -> SimulationResult:
     )
 
 
+def result_from_callers(
+    callers: list[tuple[float, str, float, float]],
+    answer_within_s: float = 20.0,
+    *,
+    agents: list[int] | None = None,
+    call_types: list[str] | None = None,
+    transfers: list[int] | None = None,
+    handoffs: list[bool] | None = None,
+) -> SimulationResult:
+    """A one-interval (1000 s) result from (arrival_s, outcome, wait_s, handle_time_s) per caller.
+
+    Two agents on duty all along: agent 0 (group "generalists", site "east") and agent 1 ("specialists",
+    "west"). Answered and called-back callers are served by ``agents[i]`` (default agent 0). The log has
+    no ``served_site`` column, as logs written before sites were served across do not.
+    """
+    n = len(callers)
+    arrival = np.array([c[0] for c in callers], dtype=float)
+    outcome = [c[1] for c in callers]
+    wait = np.array([c[2] for c in callers], dtype=float)
+    served = np.array([o in ("answered", "callback") for o in outcome], dtype=bool)
+    handle = np.where(served, [c[3] for c in callers], np.nan)
+    answer = np.where(served, arrival + wait, np.nan)
+    abandon = np.where(np.array(outcome) == "abandoned", arrival + wait, np.nan)
+    agent = np.where(served, agents or [0] * n, -1)
+    types = call_types or ["calls"] * n
+    contacts = pd.DataFrame(
+        {
+            "contact_id": np.arange(n),
+            "call_type": pd.Categorical(types),
+            "site": pd.Categorical(["east"] * n),
+            "interval": np.zeros(n, dtype=np.int64),
+            "arrival_s": arrival,
+            "queue_entry_s": arrival,
+            "answer_s": answer,
+            "abandon_s": abandon,
+            "end_s": np.where(served, answer + handle, arrival + wait),
+            "wait_s": wait,
+            "handle_time_s": handle,
+            "outcome": pd.Categorical(outcome, categories=list(OUTCOMES)),
+            "agent": agent,
+            "agent_group": pd.Categorical.from_codes(agent, categories=["generalists", "specialists"]),
+            "queue": pd.Categorical(types),
+            "transfers": np.array(transfers or [0] * n, dtype=np.int64),
+            "handoff": np.array(handoffs or [False] * n, dtype=bool),
+        }
+    )
+    on_duty = pd.DataFrame(
+        {
+            "agent": [0, 1],
+            "agent_group": pd.Categorical(["generalists", "specialists"]),
+            "site": pd.Categorical(["east", "west"]),
+            "start_s": [0.0, 0.0],
+            "end_s": [1000.0, 1000.0],
+        }
+    )
+    model = CenterModel.single_queue(
+        [n], 2, Fixed(1), Exponential(60), interval_s=1000, answer_within_s=answer_within_s
+    )
+    return SimulationResult(
+        contacts=contacts,
+        on_duty=on_duty,
+        staffed_s_per_interval=np.array([2000.0]),
+        model=model,
+        seed=0,
+        horizon_s=1000.0,
+        end_s=1000.0,
+    )
+
+
+# Every outcome, T = 20 s: (arrival_s, outcome, wait_s, handle_time_s), with transfers and hand-offs below.
+MIXED_DAY = [
+    (0.0, "answered", 0.0, 100.0),
+    (10.0, "answered", 30.0, 200.0),  # transferred once
+    (100.0, "callback", 400.0, 50.0),  # called back after 400 s; handed off
+    (120.0, "abandoned", 10.0, 0.0),  # short abandon
+    (130.0, "abandoned", 45.0, 0.0),
+    (140.0, "unanswered", 500.0, 0.0),
+    (150.0, "self_service", 0.0, 0.0),
+    (160.0, "self_service", 0.0, 0.0),
+    (600.0, "answered", 20.0, 60.0),  # exactly T; transferred twice, handed off
+]
+MIXED_TRANSFERS = [0, 1, 0, 0, 0, 0, 0, 0, 2]
+MIXED_HANDOFFS = [False, False, True, False, False, False, False, False, True]
+MIXED_AGENTS = [0, 1, 0, 0, 0, 0, 0, 0, 1]  # agent 1 (specialists, west) takes callers 1 and 8
+
+
+def mixed_day() -> SimulationResult:
+    return result_from_callers(MIXED_DAY, agents=MIXED_AGENTS, transfers=MIXED_TRANSFERS, handoffs=MIXED_HANDOFFS)
+
+
+def test_every_kpi_of_a_log_with_every_outcome():
+    s = summary(mixed_day())
+    expected = {
+        "calls": 7,  # self-served callers never queue
+        "answered": 4,  # the called-back caller counts as answered
+        "abandoned": 2,
+        "unanswered": 1,
+        "service_level": 2 / 7,  # waits 0 and exactly 20 within T; 30 and the call-back's 400 not
+        "asa_s": (0 + 30 + 400 + 20) / 4,
+        "abandonment_rate": 2 / 7,
+        "aht_s": (100 + 200 + 50 + 60) / 4,
+        "occupancy": (100 + 200 + 50 + 60) / 2000,
+        "p_wait": 6 / 7,
+        "mean_wait_s": (0 + 30 + 400 + 10 + 45 + 500 + 20) / 7,  # self-served callers' zero waits left out
+        "max_wait_s": 500,
+        "self_service": 2,
+        "callbacks": 1,
+        "transfers_per_contact": 3 / 7,
+        "handoffs": 2,
+    }
+    assert list(s) == list(expected)
+    for name, value in expected.items():
+        assert s[name] == pytest.approx(value, rel=1e-12), name
+    for definition, value in [
+        ("exclude_short_abandons", 2 / 6),
+        ("answered", 2 / 4),
+        ("answered_or_abandoned_within", 3 / 7),
+    ]:
+        assert summary(mixed_day(), sl_definition=definition)["service_level"] == pytest.approx(value, rel=1e-12)
+
+
+def test_kpis_by_site_and_by_agent_group_split_the_agents_time():
+    by_site = kpis(mixed_day(), by="site")
+    # callers all call the east site; each site's occupancy is its own agent's busy time over its time on duty
+    assert list(by_site.index) == ["east"] and by_site.index.name == "site"
+    assert by_site.loc["east", "calls"] == 7
+    assert by_site.loc["east", "occupancy"] == pytest.approx((100 + 50) / 1000, rel=1e-12)
+    by_group = kpis(mixed_day(), by="agent_group")
+    assert list(by_group.index) == ["generalists", "specialists"]
+    assert by_group["answered"].tolist() == [2, 2]
+    assert by_group["aht_s"].tolist() == pytest.approx([(100 + 50) / 2, (200 + 60) / 2], rel=1e-12)
+    assert by_group["asa_s"].tolist() == pytest.approx([(0 + 400) / 2, (30 + 20) / 2], rel=1e-12)
+    assert by_group["occupancy"].tolist() == pytest.approx([150 / 1000, 260 / 1000], rel=1e-12)
+    assert by_group["callbacks"].tolist() == [1, 0] and by_group["handoffs"].tolist() == [1, 1]
+    for name in ("calls", "abandoned", "service_level", "abandonment_rate", "p_wait", "transfers_per_contact"):
+        assert by_group[name].isna().all(), name
+
+
+def test_kpis_by_call_type_group_the_callers():
+    types = ["billing", "claims", "billing", "claims", "billing", "claims", "billing", "claims", "billing"]
+    result = result_from_callers(MIXED_DAY, agents=MIXED_AGENTS, call_types=types, transfers=MIXED_TRANSFERS)
+    k = kpis(result, by="call_type")
+    assert list(k.index) == ["billing", "claims"] and k.index.name == "call_type"
+    # billing: callers 0, 2, 4, 6 (self-served), 8; claims: 1, 3, 5, 7 (self-served)
+    assert k["calls"].tolist() == [4, 3] and k["self_service"].tolist() == [1, 1]
+    assert k["answered"].tolist() == [3, 1] and k["abandoned"].tolist() == [1, 1] and k["unanswered"].tolist() == [0, 1]
+    assert k["service_level"].tolist() == pytest.approx([2 / 4, 0 / 3], abs=1e-12)
+    assert k["transfers_per_contact"].tolist() == pytest.approx([2 / 4, 1 / 3], rel=1e-12)
+    assert k["max_wait_s"].tolist() == [400, 500]
+    assert k["occupancy"].isna().all()  # agents serve every call type: no per-type occupancy
+    assert (
+        k[["calls", "answered", "abandoned", "unanswered"]].sum()
+        == kpis(result)[["calls", "answered", "abandoned", "unanswered"]].iloc[0]
+    ).all()
+
+
+def test_kpis_by_queue_count_every_leg():
+    k = kpis(mixed_day(), by="queue")
+    assert list(k.index) == ["calls"] and k.index.name == "queue"
+    assert k.loc["calls", "calls"] == 7 and k.loc["calls", "answered"] == 4
+    assert math.isnan(k.loc["calls", "self_service"]) and math.isnan(k.loc["calls", "occupancy"])
+
+
+def test_a_log_without_transfer_or_handoff_columns_counts_none():
+    full = result_from_callers(MIXED_DAY, transfers=MIXED_TRANSFERS, handoffs=MIXED_HANDOFFS)
+    bare = dataclasses.replace(full, contacts=full.contacts.drop(columns=["transfers", "handoff"]))
+    s = summary(bare)
+    assert s["transfers_per_contact"] == 0.0 and s["handoffs"] == 0.0 and s["calls"] == 7
+    # an older log marks a transferred caller with a yes/no "transferred" column instead
+    older = full.contacts.drop(columns=["transfers"]).assign(transferred=[c > 0 for c in MIXED_TRANSFERS])
+    s = summary(dataclasses.replace(full, contacts=older))
+    assert s["transfers_per_contact"] == pytest.approx(2 / 7, rel=1e-12) and s["handoffs"] == 2
+
+
+# 25 callers answered within T = 20 s (waits 0, 0.8, ..., 20: the last exactly T), 2 who hang up after exactly T.
+ANSWERED_WITHIN_T = [(10.0 * i, "answered", 20.0 * i / 24, 5.0) for i in range(25)]
+ABANDONED_AT_T = [(300.0, "abandoned", 20.0, 0.0), (310.0, "abandoned", 20.0, 0.0)]
+
+
+@pytest.mark.parametrize(
+    "definition, expected",
+    [
+        ("offered", 25 / 27),
+        ("exclude_short_abandons", 25 / 25),  # a strict "< T" for abandons would give 25 / 27 = 0.926
+        ("answered", 25 / 25),
+        ("answered_or_abandoned_within", 27 / 27),  # and "< T" would give 25 / 27 here too
+    ],
+)
+def test_a_caller_hanging_up_after_exactly_t_abandoned_within_t(definition, expected):
+    result = result_from_callers(ANSWERED_WITHIN_T + ABANDONED_AT_T)
+    assert summary(result, sl_definition=definition)["service_level"] == pytest.approx(expected, abs=1e-12)
+    by_queue = kpis(result, sl_definition=definition, by="queue")
+    assert by_queue["service_level"].tolist() == pytest.approx([expected], abs=1e-12)
+
+
+def test_just_past_t_is_not_within_t():
+    later = float(np.nextafter(20.0, 30.0))
+    callers = [*ANSWERED_WITHIN_T, (300.0, "abandoned", later, 0.0), (310.0, "answered", later, 5.0)]
+    result = result_from_callers(callers)
+    assert summary(result, sl_definition="offered")["service_level"] == pytest.approx(25 / 27, abs=1e-12)
+    assert summary(result, sl_definition="exclude_short_abandons")["service_level"] == pytest.approx(25 / 27, abs=1e-12)
+    assert summary(result, sl_definition="answered")["service_level"] == pytest.approx(25 / 26, abs=1e-12)
+    assert summary(result, sl_definition="answered_or_abandoned_within")["service_level"] == pytest.approx(
+        25 / 27, abs=1e-12
+    )
+    # and a threshold of exactly that wait takes both in
+    s = summary(result, answer_within_s=later, sl_definition="answered_or_abandoned_within")
+    assert s["service_level"] == 1.0
+
+
 def test_overall_kpis_of_a_hand_made_log():
     s = summary(hand_made_result())
     assert list(s) == list(KPI_NAMES)
@@ -130,9 +338,7 @@ def simulated_day():
     m = CenterModel.single_queue(
         [80, 160, 120, 40], [10, 14, 12, 6], Exponential(180), Exponential(150), interval_s=1800
     )
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", OverloadWarning)
-        return simulate(m, 21)
+    return simulate(m, 21)
 
 
 def test_per_interval_figures_add_up_to_the_day():
@@ -157,10 +363,24 @@ def test_per_interval_figures_add_up_to_the_day():
 
 def test_empty_interval_has_zero_calls_and_no_rates():
     m = CenterModel.single_queue([30, 0], 3, Fixed(60), None, interval_s=900)
-    k = kpis(simulate(m, 0), by="interval")
+    result = simulate(m, 0)
+    k = kpis(result, by="interval")
     assert k.loc[1, "calls"] == 0
-    assert math.isnan(k.loc[1, "service_level"]) and math.isnan(k.loc[1, "asa_s"])
-    assert k.loc[1, "occupancy"] < 0.2  # only calls spilling over from interval 0
+    for name in (
+        "service_level",
+        "asa_s",
+        "abandonment_rate",
+        "p_wait",
+        "aht_s",
+        "mean_wait_s",
+        "transfers_per_contact",
+    ):
+        assert math.isnan(k.loc[1, name]), name
+    # the only work in interval 1 is calls spilling over from interval 0: the part of each after 900 s
+    c = result.contacts
+    spill = (c["end_s"].clip(lower=900) - c["answer_s"].clip(lower=900)).sum()
+    assert k.loc[1, "occupancy"] == pytest.approx(spill / result.staffed_s_per_interval[1], rel=1e-12)
+    assert k.loc[0, "calls"] == k.loc[0, "answered"] == len(c)  # nobody hangs up (no patience given)
 
 
 @pytest.mark.parametrize(
@@ -177,7 +397,3 @@ def test_bad_input_is_one_sentence_naming_the_field(kwargs, field):
     assert str(err.value).startswith(f"{field}: ")
     with pytest.raises(CcsimInputError, match="result"):
         kpis("log")  # type: ignore[arg-type]
-
-
-def test_docstring_example_runs():
-    assert doctest.testmod(ccsim.metrics.kpis, raise_on_error=False).failed == 0

@@ -11,8 +11,10 @@ import nbformat
 import pytest
 
 from ccsim.analytics.staffing import required_agents
-from ccsim.views.quiz import queue_questions, start_here_questions
-from ccsim.views.widgets import CLASSROOM, GUARANTEES, compute_queue, simulate_queue
+from ccsim.labs.cases import classroom_case, guarantees
+from ccsim.labs.lab00_start_here import start_here_questions
+from ccsim.labs.lab01_queues import queue_questions
+from ccsim.labs.queue import compute_queue, simulate_queue
 
 REPO = Path(__file__).resolve().parents[1]
 LESSON_00 = REPO / "lessons" / "00_start_here.md"
@@ -39,7 +41,7 @@ def _number(cell: str) -> float:
 
 @pytest.fixture(scope="module")
 def quoted() -> dict[str, list[str]]:
-    return _table(LESSON_01.read_text(encoding="utf-8"), f"| {CLASSROOM.agents} agents |")
+    return _table(LESSON_01.read_text(encoding="utf-8"), f"| {classroom_case().agents} agents |")
 
 
 @pytest.fixture(scope="module")
@@ -89,13 +91,13 @@ def test_lesson_00_quoted_erlang_a_points_match_ccsim():
     below, sl_below, at, sl_at = map(int, m.groups())
     assert _pct(compute_queue({"agents": below})["erlang_a"]["service_level"]) == sl_below
     assert _pct(compute_queue({"agents": at})["erlang_a"]["service_level"]) == sl_at
-    c = CLASSROOM
+    c = classroom_case()
     need = required_agents(
         c.calls_per_interval,
         c.interval_s,
         c.aht_s,
         answer_within_s=c.answer_within_s,
-        target_sl=GUARANTEES["service_level"].value,
+        target_sl=guarantees()["service_level"].value,
         patience_s=c.patience_s,
     ).agents
     assert (below, at) == (need - 1, need)
@@ -110,19 +112,19 @@ def test_lesson_01_twenty_day_spread_matches_ccsim():
     )
     assert m, "the guide quotes the 20-day spread of the day-spread panel"
     days, agents, lo, hi, missed, target, more, lo2, hi2 = map(int, m.groups())
-    assert target == _pct(GUARANTEES["service_level"].value)
+    assert target == _pct(guarantees()["service_level"].value)
     for n, want_lo, want_hi, want_missed in ((agents, lo, hi, missed), (more, lo2, hi2, 0)):
         runs = simulate_queue({"agents": n, "days": days}, seed=1)["simulation_runs"]  # as day_spread_panel
         sl = runs["service_level"]
         assert (_pct(sl.min()), _pct(sl.max())) == (want_lo, want_hi), n
-        assert int((sl < GUARANTEES["service_level"].value).sum()) == want_missed, n
+        assert int((sl < guarantees()["service_level"].value).sum()) == want_missed, n
 
 
 def test_lesson_01_service_level_alone_staffing_matches_ccsim():
     text = _flat(LESSON_01.read_text(encoding="utf-8"))
     m = re.search(r"Service level alone: (\d+) by Erlang A, (\d+) by Erlang C", text)
     assert m
-    c, target = CLASSROOM, GUARANTEES["service_level"].value
+    c, target = classroom_case(), guarantees()["service_level"].value
     args = (c.calls_per_interval, c.interval_s, c.aht_s)
     assert (
         int(m.group(1))
@@ -193,7 +195,7 @@ def test_lab_00_trainer_self_check_reads_fine_without_code():
 )
 def test_guarantee_words_agree_with_the_tiles_judging(path):
     # the tiles count a value equal to the threshold as met, so the text says "at most", never "under"
-    t_abandon, t_asa = GUARANTEES["abandonment_rate"], GUARANTEES["asa_s"]
+    t_abandon, t_asa = guarantees()["abandonment_rate"], guarantees()["asa_s"]
     assert t_abandon.met(t_abandon.value) and t_asa.met(t_asa.value)
     text = _flat(path.read_text(encoding="utf-8"))
     pct, secs = f"{100 * t_abandon.value:g}%", f"{t_asa.value:g}"

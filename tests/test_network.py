@@ -5,28 +5,24 @@ from __future__ import annotations
 
 import dataclasses
 import math
-import warnings
 
 import numpy as np
 import pandas as pd
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from ccsim.analytics.erlang import erlang_c
-from ccsim.errors import CcsimInputError
 from ccsim.metrics.kpis import KPI_NAMES, kpis, summary
 from ccsim.simulation.distributions import Exponential, Fixed, Lognormal
-from ccsim.simulation.engine import OUTCOMES, CcsimWarning, SimulationResult, simulate
+from ccsim.simulation.engine import OUTCOMES, SimulationResult, simulate
 from ccsim.simulation.model import AgentGroup, ArrivalStream, Callback, CallType, CenterModel, Routing, Site, Transfer
 
 EPS = 1e-6
 
 
 def run(model: CenterModel, seed: int = 0, **kw) -> SimulationResult:
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", CcsimWarning)
-        return simulate(model, seed, **kw)
+    return simulate(model, seed, **kw)
 
 
 def mean_ci(values) -> tuple[float, float]:
@@ -100,10 +96,10 @@ def check_conservation(result: SimulationResult) -> None:
         assert (calls["answer_s"].to_numpy()[1:] >= calls["end_s"].to_numpy()[:-1] - EPS).all()
     # agents only answer skills they have, and each call starts while its agent is on duty
     skills_of = {g.name: ({s for s, _ in g.skills} if g.skills else None) for g in model.agent_groups}
-    for group, queue in zip(a["agent_group"].astype(str), a["queue"].astype(str)):
+    for group, queue in zip(a["agent_group"].astype(str), a["queue"].astype(str), strict=True):
         assert skills_of[group] is None or queue in skills_of[group]
     duty = result.on_duty
-    for agent, start in zip(a["agent"].to_numpy(), a["answer_s"].to_numpy()):
+    for agent, start in zip(a["agent"].to_numpy(), a["answer_s"].to_numpy(), strict=True):
         spans = duty[duty["agent"] == agent]
         assert ((spans["start_s"] <= start + EPS) & (spans["end_s"] >= start - EPS)).any()
     # served_site is the answering agent's site; overflowed = answered at another site
@@ -204,7 +200,7 @@ def test_freed_agent_takes_its_best_priority_queue_then_the_longest_waiting():
     for q in ("spanish", "english"):
         mine = legs[legs["queue"] == q]
         taken = mine[(mine["agent"] >= 0) & (mine["wait_s"] > 0)]
-        for t, entry in zip(taken["answer_s"], taken["queue_entry_s"]):
+        for t, entry in zip(taken["answer_s"], taken["queue_entry_s"], strict=True):
             earlier = mine[(mine["queue_entry_s"] < entry - EPS) & (mine["left_s"] > t + EPS)]
             assert earlier.empty
 
@@ -256,7 +252,9 @@ def test_site_first_agent_takes_the_longest_waiting_eligible_caller():
     legs = legs.assign(left_s=left, site=legs["site"].astype(str))
     taken = legs[(legs["agent"] >= 0) & (legs["wait_s"] > 0)]
     assert taken["overflowed"].any() and (~taken["overflowed"]).any()
-    for t, entry, agent_site in zip(taken["answer_s"], taken["queue_entry_s"], taken["served_site"].astype(str)):
+    for t, entry, agent_site in zip(
+        taken["answer_s"], taken["queue_entry_s"], taken["served_site"].astype(str), strict=True
+    ):
         older = legs[(legs["queue_entry_s"] < entry - EPS) & (legs["left_s"] > t + EPS)]
         eligible = (older["site"] == agent_site) | (t - older["queue_entry_s"] >= after + EPS)
         assert not eligible.any()
@@ -337,7 +335,7 @@ def test_shifts_with_skills_and_sites_finish_the_call_in_progress():
     first_id = {"a_gen": 0, "b_bil": 12}
     for group in m.agent_groups:
         mine = a[a["agent_group"] == group.name]
-        for agent, start in zip(mine["agent"], mine["answer_s"]):
+        for agent, start in zip(mine["agent"], mine["answer_s"], strict=True):
             k = agent - first_id[group.name]
             rostered_then = group.agents_at(min(start, np.nextafter(r.horizon_s, 0)))
             assert k < rostered_then or start >= r.horizon_s - EPS
@@ -552,38 +550,6 @@ def test_occupancy_per_site_counts_the_agents_at_the_site():
 
 
 # ---------------------------------------------------------------------------------------------
-# bad input
-
-
-@pytest.mark.parametrize(
-    "change, field",
-    [
-        (
-            dict(call_types=(CallType("calls", Exponential(60), transfers=(Transfer(0.7), Transfer(0.6))),)),
-            "transfers probabilities",
-        ),
-        (dict(call_types=(CallType("calls", Exponential(60), transfers=(Transfer(0.5, "nowhere"),)),)), "to_call_type"),
-        (dict(call_types=(CallType("calls", Exponential(60), transfers=(Transfer(1.0, "calls"),)),)), "transfers"),
-        (dict(call_types=(CallType("calls", Exponential(60), transfers=(Transfer(-0.1),)),)), "probability"),
-        (
-            dict(call_types=(CallType("calls", Exponential(60), menu_containment=1.5),)),
-            "menu_containment",
-        ),
-        (dict(callback=Callback(60, acceptance_share=2.0)), "callback.acceptance_share"),
-        (dict(callback=Callback(-1.0)), "callback.offer_when_wait_exceeds_s"),
-        (dict(routing=Routing("nearest", 0)), "routing.mode"),  # type: ignore[arg-type]
-        (dict(routing=Routing("site_first", -5)), "routing.overflow_after_s"),
-        (dict(sites=(Site("main", opens_s=3600, closes_s=1800),)), "closes_s"),
-    ],
-)
-def test_bad_network_input_is_one_sentence(change, field):
-    m = dataclasses.replace(CenterModel.single_queue(20.0, 3, Exponential(100), intervals=2), **change)
-    with pytest.raises(CcsimInputError) as e:
-        simulate(m, 0)
-    assert field in str(e.value) and "\n" not in str(e.value)
-
-
-# ---------------------------------------------------------------------------------------------
 # presets
 
 
@@ -598,7 +564,15 @@ def test_presets_conserve_callers(preset):
         assert r.contacts["overflowed"].any()
         assert (r.contacts.loc[r.contacts["overflowed"], "wait_s"] >= model.routing.overflow_after_s - EPS).all()
     else:
-        assert (r.contacts["outcome"] == "self_service").any() and r.contacts["callback_offered"].sum() >= 0
+        c = r.contacts
+        assert (c["outcome"] == "self_service").any()
+        # call-backs: offered only to callers who had to queue; about acceptance_share of them accept
+        offered = c["callback_offered"]
+        assert offered.sum() > 30 and (c.loc[offered, "wait_s"] > 0).all()
+        accepted = int((c["outcome"] == "callback").sum())
+        assert accepted > 0 and c.loc[c["outcome"] == "callback", "callback_offered"].all()
+        share = model.callback.acceptance_share
+        assert abs(accepted / offered.sum() - share) < 4 * math.sqrt(share * (1 - share) / offered.sum())
 
 
 def _quick_conservation(r: SimulationResult) -> None:
@@ -631,8 +605,10 @@ def centers(draw):
     for k in range(n_types):
         transfers = []
         if draw(st.booleans()):
-            p = draw(st.floats(0.0, 1.2))  # above 1: an invalid model
-            to = draw(st.sampled_from([None] + [x for x in names if x != names[k]]))
+            p = draw(st.one_of(st.just(1.0), st.floats(0.0, 1.0)))
+            # a certain transfer goes to a later call type, so certain transfers never loop (a refused model)
+            later = names[k + 1 :] if p >= 1 else [x for x in names if x != names[k]]
+            to = draw(st.sampled_from([None, *later]))
             transfers.append(Transfer(p, to, draw(st.floats(0, 86400))))
         patience = draw(st.sampled_from([None, Exponential(120), Fixed(60)]))
         call_types.append(
@@ -675,7 +651,7 @@ def centers(draw):
         if s not in have:
             groups.append(AgentGroup(f"extra{k}", staffing=((0.0, 2),), skills=((s, 1),), site=sites[0].name))
     routing = Routing(draw(st.sampled_from(["pooled", "site_first"])), draw(st.sampled_from([0.0, 20.0, 1e6])))
-    callback = draw(st.sampled_from([None, Callback(30.0, 0.5), Callback(0.0, 1.0), Callback(30.0, 1.5)]))
+    callback = draw(st.sampled_from([None, Callback(30.0, 0.5), Callback(0.0, 1.0), Callback(30.0, 0.0)]))
     if draw(st.booleans()):
         sites = tuple(
             dataclasses.replace(
@@ -694,34 +670,31 @@ def centers(draw):
     )
 
 
+def _two_sites_sharing_with_callbacks_and_transfers() -> CenterModel:
+    """An edge case: overflow after 20 s, call-backs for all, a certain transfer, a site opening late."""
+    return CenterModel(
+        interval_s=600.0,
+        call_types=(
+            CallType("t0", Fixed(120), Fixed(60), menu_time_s=30.0, transfers=(Transfer(1.0, "t1"),)),
+            CallType("t1", Exponential(180), Exponential(120), skill="k1"),
+        ),
+        arrivals=(ArrivalStream("t0", (30.0, 30.0), "s0"), ArrivalStream("t0", (20.0, 0.0), "s1")),
+        agent_groups=(
+            AgentGroup("g0", staffing=((0.0, 3), (600.0, 1)), skills=(("t0", 1), ("k1", 2)), site="s0"),
+            AgentGroup("g1", staffing=((0.0, 2),), skills=(("k1", 1),), site="s1"),
+        ),
+        sites=(Site("s0"), Site("s1", opens_s=300.0)),
+        routing=Routing("site_first", 20.0),
+        callback=Callback(0.0, 1.0),
+    )
+
+
 @settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 @given(model=centers(), seed=st.integers(0, 2**32 - 1))
+@example(model=_two_sites_sharing_with_callbacks_and_transfers(), seed=0)
 def test_generated_centers_conserve_callers_and_rerun_identically(model, seed):
-    invalid = (model.callback is not None and model.callback.acceptance_share > 1) or any(
-        sum(t.probability for t in ct.transfers) > 1 for ct in model.call_types
-    )
-    may_loop = any(  # certain transfers may form a loop, which is refused
-        len(ct.transfers) == 1 and ct.transfers[0].probability >= 1 and ct.transfers[0].to_call_type
-        for ct in model.call_types
-    )
-    try:
-        r1 = run(model, seed, max_drain_s=3600.0)
-    except CcsimInputError as e:
-        assert (invalid or may_loop) and "\n" not in str(e)  # invalid models are refused in one sentence
-        return
-    assert not invalid
+    r1 = run(model, seed, max_drain_s=3600.0)
     check_conservation(r1)
     r2 = run(model, seed, max_drain_s=3600.0)
     pd.testing.assert_frame_equal(r1.contacts, r2.contacts)
     pd.testing.assert_frame_equal(r1.legs, r2.legs)
-
-
-def test_engine_documented_examples():
-    import doctest
-
-    import ccsim.simulation.engine
-
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", CcsimWarning)
-        result = doctest.testmod(ccsim.simulation.engine, raise_on_error=False)
-    assert result.failed == 0 and result.attempted > 0

@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import ast
+import itertools
 import json
 import os
 import re
@@ -39,8 +41,9 @@ def split_requirement(req: str) -> tuple[str, str]:
 
 
 def pyproject_requirements() -> dict[str, str]:
+    """Runtime packages and every optional extra's (test, mutation, ...), name → version bound."""
     project = tomllib.loads((REPO / "pyproject.toml").read_text())["project"]
-    reqs = list(project["dependencies"]) + list(project["optional-dependencies"]["test"])
+    reqs = list(project["dependencies"]) + [r for extra in project["optional-dependencies"].values() for r in extra]
     pairs = [split_requirement(r) for r in reqs]
     assert len({n for n, _ in pairs}) == len(pairs), f"a package is listed twice in pyproject.toml: {reqs}"
     return dict(pairs)
@@ -125,17 +128,27 @@ def dry_run(target: str) -> list[list[str]]:
     return [shlex.split(line) for line in out.splitlines() if line.strip()]
 
 
-def test_make_lab_opens_lab_00_in_jupyterlab(tmp_path):
-    """Start exactly what `make lab` starts (no browser, own port and token): it serves the labs and
-    the page it would open in the browser is lab 00."""
+def _stop(proc: subprocess.Popen) -> None:
+    """End the server we started (by its PID), then anything left in its process group (kernels)."""
+    proc.terminate()
+    try:
+        proc.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait(timeout=10)
+
+
+def test_make_lab_runs_ccsim_lab_which_opens_lab_00_in_jupyterlab(tmp_path):
+    """Start exactly what `make lab` starts (no browser, own port and token): `ccsim lab notebooks/` serves
+    the labs and the page it would open in the browser is lab 00."""
     (cmd,) = dry_run("lab")
-    assert Path(cmd[0]).name == "jupyter" and cmd[1] == "lab", cmd
+    assert Path(cmd[0]).name == "ccsim" and cmd[1:] == ["lab", "notebooks/"], cmd
     port, token = _free_port(), secrets.token_hex(16)
     cmd = [
         sys.executable,
         "-m",
-        "jupyterlab",
-        *cmd[2:],
+        "ccsim",
+        *cmd[1:],
         "--no-browser",
         f"--port={port}",
         "--ServerApp.port_retries=0",
@@ -168,28 +181,40 @@ def test_make_lab_opens_lab_00_in_jupyterlab(tmp_path):
         with urllib.request.urlopen(url, timeout=10) as r:
             assert json.load(r)["type"] == "notebook"
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            os.killpg(proc.pid, signal.SIGKILL)
-            proc.wait(timeout=10)
+        _stop(proc)
 
 
 def test_make_test_runs_every_test_including_notebooks_and_browser():
     (cmd,) = dry_run("test")
     assert cmd[1:3] == ["-m", "pytest"] and "tests" in cmd and "notebooks" in cmd, cmd
     assert "--nbval-lax" in cmd, cmd
-    assert not any(a == "-m" and "browser" in b for a, b in zip(cmd[3:], cmd[4:])), (
+    assert not any(a == "-m" and "browser" in b for a, b in itertools.pairwise(cmd[3:])), (
         "make test must include browser tests"
     )
 
 
-def test_make_workshop_serves_the_labs_in_voila_without_code():
+def test_make_workshop_runs_ccsim_workshop_on_the_labs_folder_and_port():
     (cmd,) = dry_run("workshop")
-    assert Path(cmd[0]).name == "voila" and "notebooks/" in cmd, cmd
-    assert "--strip_sources=True" in cmd and "--show_tracebacks=False" in cmd, cmd
-    assert "--Voila.ip=127.0.0.1" in cmd, cmd
+    assert Path(cmd[0]).name == "ccsim" and cmd[1:4] == ["workshop", "notebooks/", "--port=8866"], cmd
+    if shutil.which("make"):
+        out = subprocess.run(
+            [
+                "make",
+                "-s",
+                "-n",
+                "-o",
+                ".venv/.installed-stamp",
+                "workshop",
+                "LABS_DIR=x/",
+                "PORT=9",
+                "VOILA_FLAGS=--a=1",
+            ],
+            cwd=REPO,
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        assert shlex.split(out)[1:] == ["workshop", "x/", "--port=9", "--a=1"], out
 
 
 def test_ci_script_runs_make_test_and_installs_chromium():
@@ -201,3 +226,63 @@ def test_ci_script_runs_make_test_and_installs_chromium():
         "CI should install Debian's chromium when it is missing"
     )
     assert any(re.match(r"export CI=", ln) for ln in code), "CI should set CI so browser tests cannot be skipped"
+
+
+# A learner's clone has only the repository: tests must read nothing outside it, in particular not the
+# project's shared folder (reference data the tests use is copied into tests/data/reference/).
+SHARED = "shar" + "ed"  # spelled in two parts so this file's own patterns are not findings
+PY_PATH = re.compile(rf"(^|[/\\]){SHARED}([/\\]|$)")
+TEXT_PATH = re.compile(rf"(\.\.[/\\]|[/\\]){SHARED}[/\\]")
+
+
+def _docstrings(tree: ast.AST) -> set[int]:
+    """ids of the docstring nodes of a module, its classes and functions."""
+    out = set()
+    for node in ast.walk(tree):
+        if isinstance(node, (ast.Module, ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef)) and node.body:
+            first = node.body[0]
+            if isinstance(first, ast.Expr) and isinstance(first.value, ast.Constant):
+                out.add(id(first.value))
+    return out
+
+
+def references_to_shared(path: Path) -> list[str]:
+    """Strings in ``path`` that point into a shared/ folder: any path-like text constant of a Python file
+    (docstrings and comments may mention the folder), or a ../shared/ or /shared/ path in any other text file."""
+    text = path.read_text(encoding="utf-8", errors="replace")
+    if path.suffix != ".py":
+        return [m.group(0) for m in TEXT_PATH.finditer(text)]
+    tree = ast.parse(text)
+    skip = _docstrings(tree)
+    return [
+        node.value
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Constant) and isinstance(node.value, str) and id(node) not in skip
+        if node.value == SHARED or PY_PATH.search(node.value)
+    ]
+
+
+def test_the_shared_folder_check_finds_paths_and_ignores_prose(tmp_path):
+    bad = {
+        "a.py": f'from pathlib import Path\nP = Path(__file__).parents[2] / "{SHARED}" / "reference"\n',
+        "b.py": f'open("/work/{SHARED}/reference/facts.md")\n',
+        "c.toml": f'profile = "../../{SHARED}/profiles/x.csv"\n',
+    }
+    good = {
+        "d.py": f'"""Copied from the project\'s {SHARED}/ folder."""\n# see {SHARED}/reference\nX = "{SHARED}_data"\n',
+        "e.csv": f"# Copied from the project's {SHARED}/reference/erlang_vectors.csv\na,b\n",
+    }
+    for name, text in {**bad, **good}.items():
+        (tmp_path / name).write_text(text)
+    assert [n for n in sorted(bad) if references_to_shared(tmp_path / n)] == sorted(bad)
+    assert [n for n in sorted(good) if references_to_shared(tmp_path / n)] == []
+
+
+def test_tests_read_nothing_from_the_shared_folder():
+    found = {}
+    for path in sorted((REPO / "tests").rglob("*")):
+        if path.is_file() and "__pycache__" not in path.parts and path.suffix not in (".png", ".pyc"):
+            hits = references_to_shared(path)
+            if hits:
+                found[str(path.relative_to(REPO))] = hits
+    assert not found, f"tests must read only the repository; these point into a {SHARED}/ folder: {found}"

@@ -199,3 +199,58 @@ def test_staffing_curve_png_redraws_when_limits_or_curve_change(curve):
     kept = draw._fig
     draw(_with_sim(curve, 50, 0.8), targets={**TARGETS, "service_level": 0.9}, current_agents=50)
     assert draw._fig is not kept
+
+
+def test_every_line_is_named_for_checks(curve):
+    fig = plots.staffing_curve(_with_sim(curve, 50, 0.8), targets=TARGETS, current_agents=50)
+    axes = [ax for ax in fig.axes if ax.get_visible()]
+    assert [ax.get_gid() for ax in axes] == ["service_level", "asa_s", "abandonment_rate", "occupancy"]
+    for ax in axes:
+        gids = sorted(str(line.get_gid()) for line in ax.lines)
+        assert gids == sorted(
+            ["erlang_a", "erlang_c", "now", "simulation", "simulation-high", "simulation-low", "target"]
+        ), (ax.get_gid(), gids)
+        low = next(line for line in ax.lines if line.get_gid() == "simulation-low")
+        high = next(line for line in ax.lines if line.get_gid() == "simulation-high")
+        assert low.get_ydata()[0] < high.get_ydata()[0]  # matplotlib draws the lower cap first
+        assert [c.get_gid() for c in ax.collections] == ["simulation-ci"]
+    spread = plots.day_spread(
+        pd.DataFrame({"service_level": [0.85, 0.75]}), target=0.8, references={"erlang_a": 0.82}
+    ).axes[0]
+    assert spread.get_gid() == "service_level"
+    assert sorted(line.get_gid() for line in spread.lines) == [
+        "day-met",
+        "day-missed",
+        "days-mean",
+        "reference-erlang_a",
+        "target",
+    ]
+
+
+def test_axis_words_come_from_the_registry(curve):
+    from ccsim.metrics.registry import KPIS
+
+    fig = plots.staffing_curve(curve, kpis=("service_level", "abandonment_rate", "occupancy"))
+    for ax in (ax for ax in fig.axes if ax.get_visible()):
+        k = KPIS[ax.get_gid()]
+        assert ax.get_title() == k.label and ax.get_ylabel() == k.axis_label
+    profile = plots.interval_profile(pd.DataFrame({"asa_s": [10.0, 20.0]}), kpi="asa_s", target=30)
+    assert profile.axes[0].get_ylabel() == KPIS["asa_s"].axis_label
+    assert "target 30 s" in texts(profile)
+
+
+def test_erlang_a_needs_a_patience():
+    from ccsim.errors import CcsimInputError
+
+    with pytest.raises(CcsimInputError) as info:
+        plots.erlang_curve(CALLS, IV, AHT, [50])
+    assert info.value.field == "patience_s" and "Erlang A" in str(info.value)
+    only_c = plots.erlang_curve(CALLS, IV, AHT, [50], models=("erlang_c",))
+    assert list(only_c["source"]) == ["erlang_c"]
+
+
+def test_day_spread_judges_lower_is_better_kpis_the_other_way():
+    runs = pd.DataFrame({"asa_s": [10.0, 40.0, 25.0]})
+    ax = plots.day_spread(runs, kpi="asa_s", target=30.0).axes[0]
+    lines = {line.get_gid(): line for line in ax.lines}
+    assert list(lines["day-met"].get_ydata()) == [10.0, 25.0] and list(lines["day-missed"].get_ydata()) == [40.0]

@@ -38,3 +38,18 @@ def test_readme_lists_every_preset():
     text = README.read_text(encoding="utf-8")
     for name in list_presets():
         assert f"`{name}`" in text
+
+
+def test_readme_documents_the_json_keys_every_command_shares():
+    from ccsim.metrics.registry import REPORT_KEYS
+
+    text = README.read_text(encoding="utf-8")
+    section = text[text.index("### The JSON every command prints") :]
+    first_cells = " ".join(line.split("|")[1] for line in section.splitlines() if line.startswith("| `"))
+    for key in (*REPORT_KEYS, "ci95"):
+        assert f"`{key}`" in first_cells, key
+
+
+def test_readme_says_how_to_start_the_labs_without_make():
+    text = README.read_text(encoding="utf-8")
+    assert "pip install ." in text and "ccsim lab" in text and "ccsim-labs" in text

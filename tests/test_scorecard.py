@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import doctest
-import warnings
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -11,9 +9,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-import ccsim.metrics.scorecard as sc
 from ccsim.errors import CcsimInputError
 from ccsim.metrics.kpis import kpis, summary
+from ccsim.metrics.registry import ENDLESS, KPIS, NO_DATA
 from ccsim.metrics.replications import confidence_summary, replicate
 from ccsim.metrics.scorecard import (
     ALL,
@@ -41,9 +39,7 @@ def two_sites():
 
 @pytest.fixture(scope="module")
 def two_sites_result(two_sites):
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        return simulate(two_sites.to_model(), seed=3)
+    return simulate(two_sites.to_model(), seed=3)
 
 
 def queue(answer_within_s: float = 30.0) -> CenterModel:
@@ -79,7 +75,9 @@ def test_format_value():
     assert format_value(0.8192, "%") == "81.9 %"
     assert format_value(24.34, "s") == "24.3 s"
     assert format_value(0.8192, "%", 0.0123) == "81.9 ± 1.2 %"
-    assert format_value(float("nan"), "%") == "-" and format_value(float("inf"), "s") == "infinite"
+    # the registry's words, as in the labs' tiles
+    assert format_value(float("nan"), "%") == NO_DATA and format_value(float("inf"), "s") == ENDLESS
+    assert format_value(None, "s") == NO_DATA
     # next to its target a value never looks equal to it when it is not
     assert format_value(0.85004, "%", threshold=0.85) == "85.004 %"
     assert format_value(0.8504, "%", threshold=0.85) == "85.04 %"
@@ -162,10 +160,8 @@ def test_by_call_type_has_no_occupancy_verdict(two_sites_result):
 
 def test_replications_by_site_agree_with_replicate_and_confidence_summary(two_sites):
     model = two_sites.to_model()
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        reps = replicate_by_site(model, 4, seed=7, targets=two_sites)
-        plain = replicate(model, 4, seed=7, progress=False)
+    reps = replicate_by_site(model, 4, seed=7, targets=two_sites)
+    plain = replicate(model, 4, seed=7, progress=False)
     overall = reps.runs.xs(ALL, level=1)
     np.testing.assert_allclose(overall["service_level"].to_numpy(), plain.runs["service_level"].to_numpy())
     card = scorecard(reps, two_sites)
@@ -246,5 +242,18 @@ def test_text_with_replications_shows_plus_minus_and_runs_met():
     assert "mean ± 95% CI" in text and "runs met" in text and text.count("±") >= len(card) + 1
 
 
-def test_module_docstring_example_runs():
-    assert doctest.testmod(sc, verbose=False).failed == 0
+def test_target_labels_and_units_are_the_registrys():
+    for target in targets_from(Targets(answer_within_s=20)):
+        k = KPIS[target.metric]
+        assert target.unit == k.unit
+        expected = f"{k.label} (20 s)" if target.metric == "service_level" else k.label
+        assert target.label == expected
+
+
+def test_scorecard_carries_the_results_sentences():
+    overloaded = simulate(CenterModel.single_queue(400, 10, Exponential(400), None, intervals=2), seed=1)
+    assert overloaded.warnings, "10 agents cannot take 400 calls of 400 s per half hour"
+    assert scorecard(overloaded).attrs["warnings"] == tuple(overloaded.warnings)
+    reps = replicate_by_site(CenterModel.single_queue(400, 10, Exponential(400), None, intervals=2), 2, seed=1)
+    assert isinstance(reps.warnings, tuple) and scorecard(reps).attrs["warnings"] == reps.warnings
+    assert scorecard(simulate(queue(), seed=1)).attrs["warnings"] == ()

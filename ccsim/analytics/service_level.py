@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from enum import Enum
+from enum import StrEnum
 
 from ccsim.errors import CcsimInputError
 
 
-class SLDefinition(str, Enum):
+class SLDefinition(StrEnum):
     """How service level counts callers, with T the answer-within threshold in seconds."""
 
     OFFERED = "offered"
@@ -21,6 +21,7 @@ class SLDefinition(str, Enum):
 
     @property
     def label(self) -> str:
+        """The ratio in words, e.g. "answered within T / offered"."""
         return LABELS[self]
 
 

@@ -29,7 +29,11 @@ MODELS = ("erlang_c", "erlang_a")
 
 @dataclass(frozen=True)
 class StaffingResult:
-    """Fewest agents meeting every target; ``binding`` names the target(s) that one agent fewer would miss."""
+    """Fewest agents meeting every target with a stable queue; ``binding`` names the target(s) one agent fewer would miss.
+
+    ``binding`` is empty when one agent is enough, or when one agent fewer would only leave the Erlang C
+    queue unstable (load at or above the agents) while meeting the targets on paper.
+    """
 
     agents: int
     metrics: QueueMetrics
@@ -78,6 +82,40 @@ def _smallest(ok: Callable[[int], bool], guess: int) -> int | None:
     return hi
 
 
+def _formula(model: str | None, patience_s: float | None) -> Callable[..., QueueMetrics]:
+    """The closed form for ``model`` (default: Erlang A when a mean patience ``patience_s`` in seconds is given)."""
+    if patience_s is not None:
+        patience_s = check_number("patience_s", patience_s, low=0, low_open=True)
+    if model is None:
+        model = "erlang_a" if patience_s is not None else "erlang_c"
+    if model not in MODELS:
+        raise CcsimInputError("model", model, f"one of {', '.join(MODELS)}")
+    if model == "erlang_c":
+        return erlang_c
+    if patience_s is None:
+        raise CcsimInputError("patience_s", None, "a mean patience in seconds above 0 for the erlang_a model")
+    patience = patience_s
+
+    def with_patience(
+        calls: float, interval_s: float, aht_s: float, agents: int, answer_within_s: float, sl: SLDefinition
+    ) -> QueueMetrics:
+        return erlang_a(calls, interval_s, aht_s, agents, patience, answer_within_s, sl)
+
+    return with_patience
+
+
+def _check_targets(**targets: float | None) -> dict[str, float]:
+    """The targets given (not None), checked: shares in (0, 1], seconds above 0; at least one."""
+    checked: dict[str, float] = {}
+    for name, value in targets.items():
+        if value is not None:
+            high = None if name == "max_asa_s" else 1
+            checked[name] = check_number(name, value, low=0, high=high, low_open=True)
+    if not checked:
+        raise CcsimInputError("targets", None, "at least one of " + ", ".join(TARGETS))
+    return checked
+
+
 def required_agents(
     calls: float,
     interval_s: float,
@@ -96,45 +134,29 @@ def required_agents(
 
     Targets: ``target_sl`` (service level 0–1 answered within ``answer_within_s`` s, under ``sl_definition``),
     ``max_asa_s`` (seconds), ``max_abandon`` (share 0–1), ``max_occupancy`` (share 0–1).
-    ``model`` is "erlang_a" when ``patience_s`` (mean patience, s) is given, else "erlang_c".
+    ``model`` is "erlang_a" when ``patience_s`` (mean patience, s) is given, else "erlang_c"; an Erlang C
+    answer always has more agents than the load (a stable queue).
     """
     calls = check_number("calls", calls, low=0)
     interval_s = check_number("interval_s", interval_s, low=0, low_open=True)
     aht_s = check_number("aht_s", aht_s, low=0, low_open=True)
     answer_within_s = check_number("answer_within_s", answer_within_s, low=0)
     sl = parse_sl_definition(sl_definition)
-    if patience_s is not None:
-        patience_s = check_number("patience_s", patience_s, low=0, low_open=True)
-    if model is None:
-        model = "erlang_a" if patience_s is not None else "erlang_c"
-    if model not in MODELS:
-        raise CcsimInputError("model", model, f"one of {', '.join(MODELS)}")
-    if model == "erlang_a" and patience_s is None:
-        raise CcsimInputError("patience_s", None, "a mean patience in seconds above 0 for the erlang_a model")
-    targets: dict[str, float] = {}
-    if target_sl is not None:
-        targets["target_sl"] = check_number("target_sl", target_sl, low=0, high=1, low_open=True)
-    if max_asa_s is not None:
-        targets["max_asa_s"] = check_number("max_asa_s", max_asa_s, low=0, low_open=True)
-    if max_abandon is not None:
-        targets["max_abandon"] = check_number("max_abandon", max_abandon, low=0, high=1, low_open=True)
-    if max_occupancy is not None:
-        targets["max_occupancy"] = check_number("max_occupancy", max_occupancy, low=0, high=1, low_open=True)
-    if not targets:
-        raise CcsimInputError("targets", None, "at least one of target_sl, max_asa_s, max_abandon, max_occupancy")
-
+    formula = _formula(model, patience_s)
+    targets = _check_targets(
+        target_sl=target_sl, max_asa_s=max_asa_s, max_abandon=max_abandon, max_occupancy=max_occupancy
+    )
     cache: dict[int, QueueMetrics] = {}
 
     def metrics(n: int) -> QueueMetrics:
         if n not in cache:
-            if model == "erlang_a":
-                cache[n] = erlang_a(calls, interval_s, aht_s, n, patience_s, answer_within_s, sl)
-            else:
-                cache[n] = erlang_c(calls, interval_s, aht_s, n, answer_within_s, sl)
+            cache[n] = formula(calls, interval_s, aht_s, n, answer_within_s, sl)
         return cache[n]
 
     def ok(n: int) -> bool:
-        return all(_targets_met(metrics(n), targets).values())
+        # an unstable Erlang C queue is never an answer, even where its capped occupancy or zero abandonment "meets" a target
+        m = metrics(n)
+        return m.stable and all(_targets_met(m, targets).values())
 
     load = calls * aht_s / interval_s
     guess = math.floor(load) + 1
@@ -153,13 +175,15 @@ def required_agents(
         binding = tuple(k for k, met in _targets_met(metrics(agents - 1), targets).items() if not met)
     else:
         binding = ()
-    return StaffingResult(agents=agents, metrics=metrics(agents), binding=binding, model=model)
+    return StaffingResult(agents=agents, metrics=metrics(agents), binding=binding, model=metrics(agents).model)
 
 
 def scheduled_agents(agents: int, shrinkage: float) -> int:
     """Agents to schedule so ``agents`` are on the phones after ``shrinkage`` (share 0–1 of paid time off-phone).
 
-    ceil(agents / (1 - shrinkage)), guarded against float noise: 14 agents at 30% shrinkage give 20, not 21.
+    ceil(agents / (1 - shrinkage)), guarded against float noise: a quotient within 1e-9 (relative; absolute
+    below 1) of a whole number is that number, so 1 agent at 80% shrinkage gives 5, not 6 (1 / 0.2 is
+    5.000000000000001 in floating point).
     """
     agents = int(check_number("agents", agents, low=0, integer=True))
     shrinkage = check_number("shrinkage", shrinkage, low=0, high=1, high_open=True)
@@ -167,7 +191,7 @@ def scheduled_agents(agents: int, shrinkage: float) -> int:
     nearest = round(gross)
     if abs(gross - nearest) <= 1e-9 * max(1.0, gross):
         return int(nearest)
-    return int(math.ceil(gross))
+    return math.ceil(gross)
 
 
 _TARGET_KEYWORDS = (
@@ -212,7 +236,7 @@ def staffing_table(
         labels = list(range(len(values)))
         index = pd.RangeIndex(len(values))
     rows = []
-    for i, (label, calls) in enumerate(zip(labels, values)):
+    for i, (label, calls) in enumerate(zip(labels, values, strict=True)):
         result = required_agents(check_number(f"calls_per_interval[{i}]", calls, low=0), interval_s, aht_s, **targets)
         m = result.metrics
         rows.append(

@@ -70,7 +70,8 @@ KPI_NAMES: tuple[str, ...] = (
     "transfers_per_contact",
     "handoffs",
 )
-"""The KPI columns of :func:`kpis` and keys of :func:`summary`, in order."""
+"""The KPI columns of :func:`kpis` and keys of :func:`summary`, in the order of :data:`ccsim.metrics.registry.KPIS`
+(where each has its label, unit and definition)."""
 
 BY: tuple[str, ...] = ("interval", "call_type", "site", "agent_group", "queue")
 """What :func:`kpis` can break the figures down by (besides ``None``: one row, "all")."""
@@ -87,7 +88,7 @@ def _caller_table(log: pd.DataFrame, answer_within_s: float) -> pd.DataFrame:
     self_served = (outcome == "self_service").to_numpy()
     queued = ~self_served
     wait = np.where(queued, log["wait_s"].to_numpy(dtype=float), np.nan)
-    # logs written before issue 3 (or made by hand) may lack the transfer columns: no transfers then
+    # older logs (or logs made by hand) may lack the transfer columns: no transfers then
     if "transfers" in log:
         transfers = log["transfers"].to_numpy()
     elif "transferred" in log:
@@ -116,7 +117,7 @@ def _caller_table(log: pd.DataFrame, answer_within_s: float) -> pd.DataFrame:
     )
 
 
-def _aggregate(table: pd.DataFrame, keys: object | None, sl: SLDefinition) -> pd.DataFrame:
+def _aggregate(table: pd.DataFrame, keys: pd.Series | None, sl: SLDefinition) -> pd.DataFrame:
     """Caller-side KPIs per group of ``keys`` (None: one group)."""
     sums = [
         "calls",
@@ -147,7 +148,7 @@ def _aggregate(table: pd.DataFrame, keys: object | None, sl: SLDefinition) -> pd
     offered = s["calls"].to_numpy(dtype=float)
     out["service_level"] = [
         service_level_from_counts(offered=o, answered=a, answered_within=aw, abandoned_within=bw, definition=sl)
-        for o, a, aw, bw in zip(offered, s["answered"], s["answered_within"], s["abandoned_within"])
+        for o, a, aw, bw in zip(offered, s["answered"], s["answered_within"], s["abandoned_within"], strict=True)
     ]
     safe = np.where(offered > 0, offered, 1)
     with np.errstate(invalid="ignore", divide="ignore"):
@@ -176,6 +177,68 @@ def _staffed_s_per_interval(on_duty: pd.DataFrame, interval_s: float, intervals:
 
 def _ratio(busy: float, staffed: float) -> float:
     return float(busy) / float(staffed) if staffed > 0 else float("nan")
+
+
+_OFFERED_BASED = (
+    "calls",
+    "abandoned",
+    "unanswered",
+    "service_level",
+    "abandonment_rate",
+    "p_wait",
+    "mean_wait_s",
+    "max_wait_s",
+    "self_service",
+    "transfers_per_contact",
+)
+"""KPIs counted over callers offered to the center: not defined for an agent group."""
+
+
+def _by_interval(result: SimulationResult, table: pd.DataFrame, sl: SLDefinition) -> pd.DataFrame:
+    """Callers by the interval they arrived in; occupancy from the time worked and staffed within each interval."""
+    model, contacts = result.model, result.contacts
+    key = pd.Series(
+        pd.Categorical(contacts["interval"].to_numpy(), categories=range(model.intervals)), index=contacts.index
+    )
+    out = _aggregate(table, key, sl)
+    out.index = pd.Index(range(model.intervals), name="interval")
+    busy = _busy_s_per_interval(result.busy_calls(), model.interval_s, model.intervals)
+    staffed = result.staffed_s_per_interval
+    with np.errstate(invalid="ignore", divide="ignore"):
+        out["occupancy"] = np.where(staffed > 0, busy / np.where(staffed > 0, staffed, 1), np.nan)
+    return out
+
+
+def _site_occupancy(result: SimulationResult, sites: list[str]) -> list[float]:
+    """Occupancy of the agents at each site (calls counted where they were served)."""
+    model, busy_calls = result.model, result.busy_calls()
+    if "served_site" in busy_calls:
+        served_site = busy_calls["served_site"].astype(str).to_numpy()
+    else:
+        duty = result.on_duty.drop_duplicates("agent")
+        site_of = pd.Series(duty["site"].astype(str).to_numpy(), index=duty["agent"].to_numpy())
+        served_site = site_of.reindex(busy_calls["agent"].to_numpy()).to_numpy()
+    out = []
+    for site in sites:
+        busy = _busy_s_per_interval(busy_calls[served_site == site], model.interval_s, model.intervals).sum()
+        on_duty = result.on_duty[result.on_duty["site"] == site]
+        out.append(_ratio(busy, _staffed_s_per_interval(on_duty, model.interval_s, model.intervals).sum()))
+    return out
+
+
+def _by_agent_group(result: SimulationResult, t: float, sl: SLDefinition) -> pd.DataFrame:
+    """Every leg each group answered (transferred-in calls included); offered-based KPIs NaN."""
+    model, legs, busy_calls = result.model, result.legs, result.busy_calls()
+    out = _aggregate(_caller_table(legs, t), legs["agent_group"], sl)
+    out.index.name = "agent_group"
+    for name in _OFFERED_BASED:
+        out[name] = np.nan
+    for group in out.index:
+        busy = _busy_s_per_interval(busy_calls[busy_calls["agent_group"] == group], model.interval_s, model.intervals)
+        on_duty = result.on_duty[result.on_duty["agent_group"] == group]
+        staffed = _staffed_s_per_interval(on_duty, model.interval_s, model.intervals)
+        out.loc[group, "occupancy"] = _ratio(busy.sum(), staffed.sum())
+    return out
 
 
 def kpis(
@@ -207,66 +270,24 @@ def kpis(
     if by is not None and by not in BY:
         raise CcsimInputError("by", by, f"None or one of {', '.join(BY)}")
     table = _caller_table(result.contacts, t)
-    contacts, interval_s, intervals = result.contacts, model.interval_s, model.intervals
-    busy_calls = result.busy_calls()
     if by is None:
         out = _aggregate(table, None, sl)
-        busy = _busy_s_per_interval(busy_calls, interval_s, intervals).sum()
+        busy = _busy_s_per_interval(result.busy_calls(), model.interval_s, model.intervals).sum()
         out["occupancy"] = _ratio(busy, result.staffed_s_per_interval.sum())
     elif by == "interval":
-        key = pd.Categorical(contacts["interval"].to_numpy(), categories=range(intervals))
-        out = _aggregate(table, key, sl)
-        out.index = pd.Index(range(intervals), name="interval")
-        busy = _busy_s_per_interval(busy_calls, interval_s, intervals)
-        staffed = result.staffed_s_per_interval
-        with np.errstate(invalid="ignore", divide="ignore"):
-            out["occupancy"] = np.where(staffed > 0, busy / np.where(staffed > 0, staffed, 1), np.nan)
+        out = _by_interval(result, table, sl)
     elif by in ("call_type", "site"):
-        out = _aggregate(table, contacts[by], sl)
+        out = _aggregate(table, result.contacts[by], sl)
         out.index.name = by
         if by == "site":
-            if "served_site" in busy_calls:
-                served_site = busy_calls["served_site"].astype(str).to_numpy()
-            else:
-                duty = result.on_duty.drop_duplicates("agent")
-                site_of = pd.Series(duty["site"].astype(str).to_numpy(), index=duty["agent"].to_numpy())
-                served_site = site_of.reindex(busy_calls["agent"].to_numpy()).to_numpy()
-            for site in out.index:
-                busy = _busy_s_per_interval(busy_calls[served_site == site], interval_s, intervals).sum()
-                staffed = _staffed_s_per_interval(
-                    result.on_duty[result.on_duty["site"] == site], interval_s, intervals
-                ).sum()
-                out.loc[site, "occupancy"] = _ratio(busy, staffed)
+            out["occupancy"] = _site_occupancy(result, list(out.index))
     elif by == "queue":  # every leg offered to each skill queue, transferred-in calls included
         legs = result.legs
         out = _aggregate(_caller_table(legs, t), legs["queue"], sl)
         out.index.name = by
         out["self_service"] = np.nan
-    else:  # agent_group: every leg each group answered (transferred-in calls included)
-        legs = result.legs
-        answered_by = legs["agent_group"]
-        out = _aggregate(_caller_table(legs, t), answered_by, sl)
-        out.index.name = by
-        offered_based = (
-            "calls",
-            "abandoned",
-            "unanswered",
-            "service_level",
-            "abandonment_rate",
-            "p_wait",
-            "mean_wait_s",
-            "max_wait_s",
-            "self_service",
-            "transfers_per_contact",
-        )
-        for name in offered_based:
-            out[name] = np.nan
-        for group in out.index:
-            busy = _busy_s_per_interval(busy_calls[busy_calls["agent_group"] == group], interval_s, intervals).sum()
-            staffed = _staffed_s_per_interval(
-                result.on_duty[result.on_duty["agent_group"] == group], interval_s, intervals
-            ).sum()
-            out.loc[group, "occupancy"] = _ratio(busy, staffed)
+    else:
+        out = _by_agent_group(result, t, sl)
     out = out[list(KPI_NAMES)]
     out.attrs.update(answer_within_s=t, sl_definition=sl.value)
     return out

@@ -9,6 +9,8 @@ percent at the edges); times are seconds (keys end in ``_s``).
     ('Average speed of answer', 's')
     >>> KPIS["abandonment_rate"].display(0.0312)
     '3.1 %'
+    >>> KPIS["asa_s"].format(24.34, ci95=0.41)
+    '24.3 ± 0.4 s'
 """
 
 from __future__ import annotations
@@ -17,9 +19,50 @@ import math
 from dataclasses import dataclass
 from typing import Literal
 
-__all__ = ["KPIS", "Kpi", "kpi"]
+__all__ = ["ENDLESS", "KPIS", "NO_DATA", "REPORT_KEYS", "Kpi", "format_quantity", "kpi"]
 
 Direction = Literal["higher_is_better", "lower_is_better", "neither"]
+Unit = Literal["%", "s", "count", "ratio"]
+
+NO_DATA = "no data"
+"""What a missing number (None or NaN: e.g. the ASA when nobody was answered) reads as."""
+ENDLESS = "endless"
+"""What an infinite number (the wait of an unstable queue) reads as."""
+
+
+def format_quantity(
+    value: float | None,
+    unit: str,
+    digits: int = 1,
+    *,
+    ci95: float | None = None,
+    threshold: float | None = None,
+) -> str:
+    """``value`` in words for its ``unit``: '81.9 %' (a fraction ×100), '24.3 s', '3,492', '0.12'.
+
+    ``digits`` after the point for "%" and "s" (counts are whole, ratios have two); ``ci95`` adds
+    '± half-width' before the unit ('81.9 ± 1.2 %'); with ``threshold``, a value that would look equal
+    to it gets more digits ('85.004 %', not '85.0 %' beside a target of 85 %).
+    :data:`NO_DATA` for None or NaN, :data:`ENDLESS` for infinity.
+    """
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return NO_DATA
+    if math.isinf(value):
+        return ENDLESS
+    scale = 100.0 if unit == "%" else 1.0
+    if unit == "count":
+        spec, ci_spec = ",.0f", ",.0f"
+    elif unit == "ratio":
+        spec, ci_spec = ".2f", ".2f"
+    else:
+        if threshold is not None and value != threshold:
+            while digits < 4 and f"{scale * value:.{digits}f}" == f"{scale * threshold:.{digits}f}":
+                digits += 1
+        spec, ci_spec = f".{digits}f", f".{min(digits, 1)}f"
+    text = format(scale * value, spec)
+    if ci95 is not None and math.isfinite(ci95):
+        text += " ± " + format(scale * ci95, ci_spec)
+    return text if unit in ("count", "ratio") else f"{text} {unit}"
 
 
 @dataclass(frozen=True)
@@ -33,7 +76,7 @@ class Kpi:
 
     key: str
     label: str
-    unit: Literal["%", "s", "count", "ratio"]
+    unit: Unit
     direction: Direction
     definition: str
     css: str
@@ -54,21 +97,17 @@ class Kpi:
         )
 
     def display(self, value: float | None, digits: int = 1) -> str:
-        """``value`` in the shown unit: ``'3.1 %'``, ``'28 s'``, ``'3,492'``; ``'no data'`` for None or NaN."""
-        if value is None or (isinstance(value, float) and math.isnan(value)):
-            return "no data"
-        if math.isinf(value):
-            return "endless"
-        if self.unit == "%":
-            return f"{self.scale * value:.{digits}f} %"
-        if self.unit == "s":
-            return f"{value:.0f} s"
-        if self.unit == "count":
-            return f"{value:,.0f}"
-        return f"{value:.2f}"
+        """``value`` for a tile: ``'3.1 %'``, ``'28 s'`` (whole seconds), ``'3,492'``; ``'no data'`` for None or NaN."""
+        return format_quantity(value, self.unit, digits if self.unit == "%" else 0)
+
+    def format(
+        self, value: float | None, digits: int = 1, *, ci95: float | None = None, threshold: float | None = None
+    ) -> str:
+        """``value`` for a table: ``'81.9 %'``, ``'24.3 s'``, ``'81.9 ± 1.2 %'`` (see :func:`format_quantity`)."""
+        return format_quantity(value, self.unit, digits, ci95=ci95, threshold=threshold)
 
 
-def _k(key: str, label: str, unit: Literal["%", "s", "count", "ratio"], direction: Direction, definition: str,
+def _k(key: str, label: str, unit: Unit, direction: Direction, definition: str,
        css: str, axis: str = "") -> Kpi:  # fmt: skip
     return Kpi(key, label, unit, direction, definition, css, axis)
 
@@ -93,7 +132,7 @@ KPIS: dict[str, Kpi] = {
             "lower_is_better",
             "callers still waiting when the drain time after the horizon ran out",
             "unanswered",
-        ),  # fmt: skip
+        ),
         _k(
             "service_level",
             "Service level",
@@ -101,7 +140,7 @@ KPIS: dict[str, Kpi] = {
             "higher_is_better",
             "callers answered within T seconds, over the callers the named definition counts",
             "service-level",
-        ),  # fmt: skip
+        ),
         _k(
             "asa_s",
             "Average speed of answer",
@@ -110,7 +149,7 @@ KPIS: dict[str, Kpi] = {
             "mean wait of the answered callers, in seconds",
             "asa",
             "Average speed of answer (seconds)",
-        ),  # fmt: skip
+        ),
         _k(
             "abandonment_rate",
             "Abandonment",
@@ -119,7 +158,7 @@ KPIS: dict[str, Kpi] = {
             "callers who hung up while waiting, over callers offered",
             "abandonment",
             "Abandoned calls (%)",
-        ),  # fmt: skip
+        ),
         _k(
             "aht_s",
             "Average handle time",
@@ -127,7 +166,7 @@ KPIS: dict[str, Kpi] = {
             "neither",
             "mean talk plus after-call work of answered calls, in seconds",
             "aht",
-        ),  # fmt: skip
+        ),
         _k(
             "occupancy",
             "Occupancy",
@@ -136,7 +175,7 @@ KPIS: dict[str, Kpi] = {
             "time agents are busy with calls, over the time they are on duty",
             "occupancy",
             "Occupancy: time agents are busy (%)",
-        ),  # fmt: skip
+        ),
         _k("p_wait", "Callers who wait", "%", "lower_is_better", "callers who were not answered at once", "p-wait"),
         _k(
             "mean_wait_s",
@@ -145,7 +184,7 @@ KPIS: dict[str, Kpi] = {
             "lower_is_better",
             "mean wait of every caller who queued, in seconds",
             "mean-wait",
-        ),  # fmt: skip
+        ),
         _k(
             "max_wait_s",
             "Longest wait",
@@ -153,7 +192,7 @@ KPIS: dict[str, Kpi] = {
             "lower_is_better",
             "the longest wait of any caller, in seconds",
             "max-wait",
-        ),  # fmt: skip
+        ),
         _k(
             "self_service",
             "Resolved in the voice menu",
@@ -161,7 +200,7 @@ KPIS: dict[str, Kpi] = {
             "neither",
             "callers the voice menu resolved; they never queued",
             "self-service",
-        ),  # fmt: skip
+        ),
         _k(
             "callbacks",
             "Call-backs",
@@ -169,7 +208,7 @@ KPIS: dict[str, Kpi] = {
             "neither",
             "callers who accepted a call-back instead of holding",
             "callbacks",
-        ),  # fmt: skip
+        ),
         _k(
             "transfers_per_contact",
             "Transfers per caller",
@@ -177,7 +216,7 @@ KPIS: dict[str, Kpi] = {
             "lower_is_better",
             "transfers to another queue, per caller offered",
             "transfers",
-        ),  # fmt: skip
+        ),
         _k(
             "handoffs",
             "Back-office hand-offs",
@@ -185,7 +224,7 @@ KPIS: dict[str, Kpi] = {
             "lower_is_better",
             "answered calls handed to the back office",
             "handoffs",
-        ),  # fmt: skip
+        ),
         _k("agents", "Agents on the phones", "count", "neither", "agents taking calls (after shrinkage)", "agents"),
         _k(
             "scheduled_agents",
@@ -194,10 +233,26 @@ KPIS: dict[str, Kpi] = {
             "neither",
             "agents on the schedule so that enough are on the phones after shrinkage",
             "scheduled-agents",
-        ),  # fmt: skip
+        ),
     )
 }
 """Every KPI by key, in the order tables and JSON list them."""
+
+REPORT_KEYS: tuple[str, ...] = (
+    "calls",
+    "answered",
+    "abandoned",
+    "service_level",
+    "asa_s",
+    "abandonment_rate",
+    "p_wait",
+    "occupancy",
+    "aht_s",
+    "agents",
+    "scheduled_agents",
+)
+"""The KPIs every report names the same way at its top level: the JSON of ``ccsim erlang``, ``staff``,
+``simulate`` and ``run`` has each of these keys (null where the command has no such number)."""
 
 
 def kpi(key: str) -> Kpi:

@@ -20,10 +20,9 @@ from __future__ import annotations
 
 import math
 import os
-import warnings
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from concurrent.futures import Executor, ProcessPoolExecutor, as_completed
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, TypeVar
 
 import numpy as np
@@ -33,7 +32,7 @@ from scipy import stats
 from ccsim.analytics.service_level import SLDefinition, parse_sl_definition
 from ccsim.errors import CcsimInputError, check_number
 from ccsim.metrics.kpis import KPI_NAMES, summary
-from ccsim.simulation.engine import CcsimWarning, OverloadWarning, overload_message, simulate
+from ccsim.simulation.engine import overload_message, simulate
 from ccsim.simulation.model import CenterModel
 
 __all__ = [
@@ -43,6 +42,7 @@ __all__ = [
     "confidence_summary",
     "replicate",
     "run_seeded",
+    "unique_sentences",
 ]
 
 MAX_REPLICATIONS = 100_000
@@ -60,12 +60,13 @@ class ReplicationResult:
     ``runs``: one row per replication (index ``replication``) with every KPI of :data:`ccsim.metrics.kpis.KPI_NAMES`.
     ``summary``: indexed by KPI name, columns ``mean``, ``ci95`` (half-width of the t-based 95%
     confidence interval of the mean), ``low``, ``high`` (mean ∓ ci95), ``std`` (sample standard deviation).
-    ``warnings``: plain sentences, each once.
+    ``warnings``: plain sentences (an overloaded center, callers still waiting at the end), each once;
+    ccsim never calls :func:`warnings.warn`, so this field is where they are.
     """
 
     runs: pd.DataFrame
     summary: pd.DataFrame
-    warnings: list[str] = field(default_factory=list)
+    warnings: tuple[str, ...] = ()
     model: CenterModel | None = None
     seed: int = 1
     answer_within_s: float = 30.0
@@ -99,14 +100,17 @@ def run_replications(
     The overload sentence is left out of the warnings: :func:`replicate` writes one for all runs.
     """
     out = []
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", CcsimWarning)
-        for ss in seeds:
-            result = simulate(model, ss)
-            kpi = summary(result, answer_within_s=answer_within_s, sl_definition=sl_definition)
-            others = [w for w in result.warnings if w != result.overload]
-            out.append((kpi, others, result.overloaded))
+    for ss in seeds:
+        result = simulate(model, ss)
+        kpi = summary(result, answer_within_s=answer_within_s, sl_definition=sl_definition)
+        others = [w for w in result.warnings if w != result.overload]
+        out.append((kpi, others, result.overloaded))
     return out
+
+
+def unique_sentences(groups: Iterable[Iterable[str]]) -> tuple[str, ...]:
+    """Every sentence of ``groups`` once, in the order first seen (the runs' warnings, merged)."""
+    return tuple(dict.fromkeys(sentence for group in groups for sentence in group))
 
 
 def _expected_calls(model: CenterModel) -> float:
@@ -224,16 +228,10 @@ def replicate(
         run_replications, model, n, seed, t, sl, workers=workers, executor=executor, progress=progress
     )
     runs = pd.DataFrame([r[0] for r in collected], columns=list(KPI_NAMES), index=pd.RangeIndex(n, name="replication"))
-    messages: list[str] = []
-    if any(r[2] for r in collected):
-        overload = overload_message(model, [int(r[0]["unanswered"]) for r in collected])
-        messages.append(overload)
-        warnings.warn(overload, OverloadWarning, stacklevel=2)
-    for _, others, _ in collected:
-        for message in others:
-            if message not in messages:
-                messages.append(message)
-                warnings.warn(message, CcsimWarning, stacklevel=2)
+    overload = (
+        [overload_message(model, [int(r[0]["unanswered"]) for r in collected])] if any(r[2] for r in collected) else []
+    )
+    messages = unique_sentences([overload, *(others for _, others, _ in collected)])
     return ReplicationResult(
         runs=runs,
         summary=confidence_summary(runs),

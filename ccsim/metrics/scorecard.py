@@ -35,10 +35,9 @@ Example::
 from __future__ import annotations
 
 import math
-import warnings
 from collections.abc import Iterable, Sequence
 from concurrent.futures import Executor
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from typing import Literal
 
 import numpy as np
@@ -47,8 +46,16 @@ import pandas as pd
 from ccsim.analytics.service_level import SLDefinition, parse_sl_definition
 from ccsim.errors import CcsimInputError, check_number
 from ccsim.metrics.kpis import KPI_NAMES, kpis
-from ccsim.metrics.replications import ProgressFn, ReplicationResult, check_run_inputs, confidence_summary, run_seeded
-from ccsim.simulation.engine import CcsimWarning, SimulationResult, simulate
+from ccsim.metrics.registry import KPIS, format_quantity
+from ccsim.metrics.replications import (
+    ProgressFn,
+    ReplicationResult,
+    check_run_inputs,
+    confidence_summary,
+    run_seeded,
+    unique_sentences,
+)
+from ccsim.simulation.engine import SimulationResult, simulate
 from ccsim.simulation.model import CenterModel
 
 __all__ = [
@@ -78,7 +85,8 @@ Direction = Literal["at least", "at most"]
 class Target:
     """A guaranteed metric: ``metric`` (a :func:`ccsim.metrics.kpis.kpis` column) must be ``direction`` ``threshold``.
 
-    ``threshold`` is a fraction for ``unit`` "%" (0.8 = 80 %) and seconds for ``unit`` "s".
+    ``threshold`` is a fraction for ``unit`` "%" (0.8 = 80 %) and seconds for ``unit`` "s"; ``label``
+    and ``unit`` are the registry's (:data:`ccsim.metrics.registry.KPIS`).
     Service level also names its T (``answer_within_s``, seconds) and its definition.
     """
 
@@ -100,7 +108,7 @@ class Target:
         """A service-level target counted within ``t`` seconds (its label says so); any other target unchanged."""
         if self.metric != "service_level":
             return self
-        label = self.label if self.answer_within_s == t else f"Service level ({t:g} s)"
+        label = self.label if self.answer_within_s == t else _sl_label(t)
         return replace(self, label=label, answer_within_s=t, sl_definition=sl_definition or self.sl_definition)
 
     @property
@@ -116,24 +124,31 @@ def target_text(direction: str, threshold: float, unit: str) -> str:
 
 
 def format_value(value: float | None, unit: str, ci95: float | None = None, *, threshold: float | None = None) -> str:
-    """``value`` for people: '81.9 %' (a fraction shown as percent), '24.3 s'; '-' when missing; '± ci95' when given.
+    """``value`` for people: '81.9 %' (a fraction shown as percent), '24.3 s', '81.9 ± 1.2 %' with ``ci95``.
 
-    With ``threshold``, a value that would look equal to it gets more digits ('85.04 %', not '85.0 %'
-    next to "missed" for a target of at most 85 %).
+    The registry's words (:func:`ccsim.metrics.registry.format_quantity`): 'no data' when missing,
+    'endless' for an infinite wait. With ``threshold``, a value that would look equal to it gets
+    more digits ('85.04 %', not '85.0 %' next to "missed" for a target of at most 85 %).
     """
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return "-"
-    if math.isinf(value):
-        return "infinite"
-    scale = 100.0 if unit == "%" else 1.0
-    digits = 1
-    if threshold is not None and value != threshold:
-        while digits < 4 and f"{scale * value:.{digits}f}" == f"{scale * threshold:.{digits}f}":
-            digits += 1
-    text = f"{scale * value:.{digits}f}"
-    if ci95 is not None and math.isfinite(ci95):
-        text += f" ± {scale * ci95:.1f}"
-    return f"{text} {unit}"
+    return format_quantity(value, unit, ci95=ci95, threshold=threshold)
+
+
+def _sl_label(t: float) -> str:
+    return f"{KPIS['service_level'].label} ({t:g} s)"
+
+
+def _target(
+    metric: str,
+    threshold: float,
+    direction: Direction,
+    answer_within_s: float | None = None,
+    sl_definition: str | None = None,
+) -> Target:
+    """A :class:`Target` with the registry's label and unit for ``metric`` (service level: with its T in the label)."""
+    k = KPIS[metric]
+    unit: Literal["%", "s"] = "%" if k.unit == "%" else "s"
+    label = k.label if answer_within_s is None else _sl_label(answer_within_s)
+    return Target(metric, label, float(threshold), direction, unit, answer_within_s, sl_definition)
 
 
 def targets_from(targets: object | None = None) -> tuple[Target, ...]:
@@ -148,21 +163,18 @@ def targets_from(targets: object | None = None) -> tuple[Target, ...]:
         raise CcsimInputError(
             "targets", type(targets).__name__, "a ccsim.scenario.Targets, a Scenario, a list of Target or None"
         )
-    t = float(targets.answer_within_s)
     return (
-        Target(
+        _target(
             "service_level",
-            f"Service level ({t:g} s)",
-            float(targets.service_level_share),
+            targets.service_level_share,
             "at least",
-            "%",
-            answer_within_s=t,
+            answer_within_s=float(targets.answer_within_s),
             sl_definition=str(targets.service_level_definition),
         ),
-        Target("abandonment_rate", "Abandonment", float(targets.abandonment_share_max), "at most", "%"),
-        Target("asa_s", "Average speed of answer", float(targets.asa_s_max), "at most", "s"),
-        Target("aht_s", "Average handle time", float(targets.aht_s_max), "at most", "s"),
-        Target("occupancy", "Occupancy", float(targets.occupancy_share), "at most", "%"),
+        _target("abandonment_rate", targets.abandonment_share_max, "at most"),
+        _target("asa_s", targets.asa_s_max, "at most"),
+        _target("aht_s", targets.aht_s_max, "at most"),
+        _target("occupancy", targets.occupancy_share, "at most"),
     )
 
 
@@ -256,7 +268,8 @@ class SiteReplications:
     answer_within_s: float
     sl_definition: str
     by: str | None = "site"
-    warnings: list[str] = field(default_factory=list)
+    warnings: tuple[str, ...] = ()
+    """Plain sentences from the runs (an overloaded center, callers still waiting at the end), each once."""
 
     @property
     def replications(self) -> int:
@@ -264,7 +277,7 @@ class SiteReplications:
 
     def summary(self) -> pd.DataFrame:
         """Mean, ci95 (t-based half-width), low, high, std per (group, kpi)."""
-        parts = {g: confidence_summary(self.runs.xs(g, level=1)) for g in self.groups}
+        parts = {g: confidence_summary(_group_runs(self.runs, g)) for g in self.groups}
         return pd.concat(parts, names=[_group_name(self.by), "kpi"])
 
     @property
@@ -272,16 +285,21 @@ class SiteReplications:
         return list(dict.fromkeys(self.runs.index.get_level_values(1)))
 
 
+def _group_runs(runs: pd.DataFrame, group: str) -> pd.DataFrame:
+    """The rows of one group of a (replication, group) table, indexed by replication."""
+    out = runs.xs(group, level=1)
+    assert isinstance(out, pd.DataFrame)
+    return out
+
+
 def _site_runs(
     model: CenterModel, seeds: list[np.random.SeedSequence], t: float, sl: str, by: str | None
 ) -> list[tuple[pd.DataFrame, list[str]]]:
     """Worker task: simulate ``model`` with each seed → (KPI table, warning sentences) per seed."""
     out = []
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", CcsimWarning)
-        for ss in seeds:
-            result = simulate(model, ss)
-            out.append((_kpi_table(result, t, sl, by), list(result.warnings)))
+    for ss in seeds:
+        result = simulate(model, ss)
+        out.append((_kpi_table(result, t, sl, by), list(result.warnings)))
     return out
 
 
@@ -311,11 +329,7 @@ def replicate_by_site(
     t, sl = _sl_settings(_targets(targets), answer_within_s, sl_definition, model)
     collected = run_seeded(_site_runs, model, n, seed, t, sl, by, workers=workers, executor=executor, progress=progress)
     runs = pd.concat({i: table for i, (table, _) in enumerate(collected)}, names=["replication", _group_name(by)])
-    messages: list[str] = []
-    for _, ws in collected:
-        for w in ws:
-            if w not in messages:
-                messages.append(w)
+    messages = unique_sentences(ws for _, ws in collected)
     return SiteReplications(
         runs=runs, model=model, seed=seed, answer_within_s=t, sl_definition=sl, by=by, warnings=messages
     )
@@ -367,7 +381,8 @@ def scorecard(
     ``unit``, ``result``, ``met`` (nullable bool: NA when there is no number, e.g. no call answered),
     ``status`` ("met", "missed" or "no data"). From replications: ``result`` is the mean over runs,
     plus ``ci95`` (half-width of its 95% confidence interval) and ``met_share`` (share of runs
-    meeting the target); met/missed judge the mean. A :class:`~ccsim.metrics.replications.ReplicationResult`
+    meeting the target); met/missed judge the mean. ``attrs``: ``answer_within_s``, ``sl_definition``,
+    ``by`` and ``warnings`` (the result's sentences, e.g. an overloaded center). A :class:`~ccsim.metrics.replications.ReplicationResult`
     keeps overall KPIs only, so it gives the overall block only; use :func:`replicate_by_site` for sites.
 
     ``targets``: None (:data:`DEFAULT_TARGETS`), a list of :class:`Target`, a scenario's
@@ -381,7 +396,8 @@ def scorecard(
         t, sl = _sl_settings(ts, answer_within_s, sl_definition, result.model)
         ts = _with_t(ts, t, sl)
         table = _kpi_table(result, t, sl, by)
-        df = _rows(group_col, table.index, ts, lambda g, k: float(table.loc[g, k]))
+        values = table.to_dict("index")
+        df = _rows(group_col, table.index, ts, lambda g, k: float(values[g][k]))
     elif isinstance(result, (SiteReplications, ReplicationResult)):
         t, sl = _sl_settings(ts, answer_within_s, sl_definition, result.model)
         if not math.isclose(t, result.answer_within_s) or sl != result.sl_definition:
@@ -395,29 +411,29 @@ def scorecard(
             if _group_name(result.by) != group_col:
                 raise CcsimInputError("by", by, f"{result.by!r}, as the replications were run")
             summ, runs, groups = result.summary(), result.runs, result.groups
-            per_run = {g: runs.xs(g, level=1) for g in groups}
+            per_run = {g: _group_runs(runs, g) for g in groups}
         else:
             summ = pd.concat({ALL: result.summary}, names=[group_col, "kpi"])
             groups, per_run = [ALL], {ALL: result.runs}
 
         def share(g: str, x: Target) -> float:
-            judged = [x.met(v) for v in per_run[g][x.metric]]
-            judged = [j for j in judged if j is not None]
+            judged = [j for j in (x.met(v) for v in per_run[g][x.metric]) if j is not None]
             return float(np.mean(judged)) if judged else math.nan
 
+        means, halves = summ["mean"].to_dict(), summ["ci95"].to_dict()
         df = _rows(
             group_col,
             groups,
             ts,
-            lambda g, k: float(summ.loc[(g, k), "mean"]),
-            ci=lambda g, k: float(summ.loc[(g, k), "ci95"]),
+            lambda g, k: float(means[(g, k)]),
+            ci=lambda g, k: float(halves[(g, k)]),
             share=share,
         )
     else:
         raise CcsimInputError(
             "result", type(result).__name__, "a SimulationResult, a ReplicationResult or a SiteReplications"
         )
-    df.attrs.update(answer_within_s=t, sl_definition=sl, by=group_col)
+    df.attrs.update(answer_within_s=t, sl_definition=sl, by=group_col, warnings=tuple(result.warnings))
     return df
 
 
@@ -453,7 +469,9 @@ def scorecard_text(df: pd.DataFrame) -> str:
     def line(cells: list[str]) -> str:
         return (
             "  "
-            + "   ".join([cells[0].ljust(widths[0])] + [c.rjust(w) for c, w in zip(cells[1:], widths[1:])]).rstrip()
+            + "   ".join(
+                [cells[0].ljust(widths[0])] + [c.rjust(w) for c, w in zip(cells[1:], widths[1:], strict=True)]
+            ).rstrip()
         )
 
     for title, rows in blocks:

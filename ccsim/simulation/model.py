@@ -1,16 +1,25 @@
-"""What the engine simulates: plain frozen dataclasses, already validated, times in seconds.
+"""What the engine simulates: plain frozen dataclasses, checked when built, times in seconds.
 
 A :class:`CenterModel` is built by :mod:`ccsim.scenario` (from TOML or Python) or, for the single
-queue of the core labs, by :meth:`CenterModel.single_queue`. The engine reads nothing else.
+queue of the core labs, by :meth:`CenterModel.single_queue`. The engine reads nothing else. Each
+class checks its fields when built and raises :class:`~ccsim.errors.CcsimInputError` (one sentence
+naming the field) for a bad value, so a model that exists is valid and the engine checks nothing.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Literal
 
+from ccsim.errors import CcsimInputError, check_number
 from ccsim.simulation.distributions import Distribution
+from ccsim.simulation.routing import routing_policy
+from ccsim.simulation.staffing import agents_at
+
+
+def _named(kind: str, name: str, attribute: str) -> str:
+    """The field name in an error about ``attribute`` of the ``kind`` called ``name``, e.g. ``call type 'billing' menu_time_s``."""
+    return f"{kind} {name!r} {attribute}"
 
 
 @dataclass(frozen=True)
@@ -23,6 +32,12 @@ class Site:
     """Opening time, seconds from the start of the horizon."""
     closes_s: float | None = None
     """Closing time, seconds from the start of the horizon; None: open the whole horizon."""
+
+    def __post_init__(self) -> None:
+        check_number(_named("site", self.name, "utc_offset_h"), self.utc_offset_h, low=-24, high=24)
+        check_number(_named("site", self.name, "opens_s"), self.opens_s, low=0)
+        if self.closes_s is not None:
+            check_number(_named("site", self.name, "closes_s"), self.closes_s, low=self.opens_s)
 
 
 @dataclass(frozen=True)
@@ -37,6 +52,10 @@ class Transfer:
     to_call_type: str | None = None
     back_office_s: float = 0.0
 
+    def __post_init__(self) -> None:
+        check_number("transfer probability", self.probability, low=0, high=1)
+        check_number("transfer back_office_s", self.back_office_s, low=0)
+
 
 @dataclass(frozen=True)
 class CallType:
@@ -46,7 +65,7 @@ class CallType:
     handle_time: Distribution
     """Talk plus wrap-up time of one call, seconds."""
     patience: Distribution | None = None
-    """How long a caller waits before hanging up, seconds; None: callers never hang up."""
+    """How long a caller waits in the queue before hanging up, seconds (the clock starts after the voice menu); None: callers never hang up."""
     skill: str | None = None
     """Skill an agent needs to answer; None means the call type's own name."""
     tier: str = "generalist"
@@ -56,9 +75,25 @@ class CallType:
     """Seconds a caller spends in the voice menu before self-service ends or the queue begins."""
     transfers: tuple[Transfer, ...] = ()
 
+    def __post_init__(self) -> None:
+        if not isinstance(self.handle_time, Distribution):
+            raise CcsimInputError(_named("call type", self.name, "handle_time"), self.handle_time, _DISTRIBUTION)
+        if self.patience is not None and not isinstance(self.patience, Distribution):
+            raise CcsimInputError(_named("call type", self.name, "patience"), self.patience, "None or " + _DISTRIBUTION)
+        check_number(_named("call type", self.name, "menu_containment"), self.menu_containment, low=0, high=1)
+        check_number(_named("call type", self.name, "menu_time_s"), self.menu_time_s, low=0)
+        total = sum(t.probability for t in self.transfers)
+        if total > 1 + 1e-9:
+            raise CcsimInputError(
+                _named("call type", self.name, "transfers probabilities"), round(total, 6), "a total of at most 1"
+            )
+
     @property
     def required_skill(self) -> str:
         return self.skill or self.name
+
+
+_DISTRIBUTION = "a Distribution of seconds (Exponential, Lognormal or Fixed)"
 
 
 @dataclass(frozen=True)
@@ -67,21 +102,24 @@ class AgentGroup:
 
     name: str
     staffing: tuple[tuple[float, int], ...]
-    """(time_s, agents on duty from that time on), sorted by time, the first at 0."""
+    """(time_s, agents on duty from that time on), sorted by time; nobody is on duty before the first step."""
     skills: tuple[tuple[str, int], ...] = ()
     """(skill, priority) pairs; priority 1 is served first. Empty: every skill at priority 1."""
     site: str = "main"
     tier: str = "generalist"
 
+    def __post_init__(self) -> None:
+        previous = 0.0  # steps start at 0 or later, in order of time
+        for k, (time_s, agents) in enumerate(self.staffing):
+            where = _named("agent group", self.name, f"staffing[{k}]")
+            previous = check_number(f"{where} time_s", time_s, low=previous)
+            check_number(f"{where} agents", agents, low=0, integer=True)
+        for k, (_, priority) in enumerate(self.skills):
+            check_number(_named("agent group", self.name, f"skills[{k}] priority"), priority, low=1, integer=True)
+
     def agents_at(self, time_s: float) -> int:
         """Agents on duty at ``time_s`` seconds."""
-        on = 0
-        for start, n in self.staffing:
-            if start <= time_s:
-                on = n
-            else:
-                break
-        return on
+        return agents_at(self.staffing, time_s)
 
 
 @dataclass(frozen=True)
@@ -93,17 +131,25 @@ class ArrivalStream:
     """Expected calls in each interval of the horizon."""
     site: str = "main"
 
+    def __post_init__(self) -> None:
+        for k, calls in enumerate(self.calls_per_interval):
+            check_number(f"arrivals of {self.call_type!r} at {self.site!r} calls_per_interval[{k}]", calls, low=0)
+
 
 @dataclass(frozen=True)
 class Routing:
-    """How calls find agents.
+    """How calls find agents: ``mode`` names a registered routing policy (:mod:`ccsim.simulation.routing`).
 
     ``pooled``: any skilled agent at any site. ``site_first``: only the caller's own site for
     ``overflow_after_s`` seconds, then any site (call sharing).
     """
 
-    mode: Literal["pooled", "site_first"] = "pooled"
+    mode: str = "pooled"
     overflow_after_s: float = 0.0
+
+    def __post_init__(self) -> None:
+        routing_policy(self.mode)  # a registered name, else one sentence naming the known ones
+        check_number("routing.overflow_after_s", self.overflow_after_s, low=0)
 
 
 @dataclass(frozen=True)
@@ -114,10 +160,14 @@ class Callback:
     acceptance_share: float = 1.0
     """Probability a caller accepts the offer (0–1)."""
 
+    def __post_init__(self) -> None:
+        check_number("callback.offer_when_wait_exceeds_s", self.offer_when_wait_exceeds_s, low=0)
+        check_number("callback.acceptance_share", self.acceptance_share, low=0, high=1)
+
 
 @dataclass(frozen=True)
 class CenterModel:
-    """Everything the engine needs for one simulated day (or any horizon)."""
+    """Everything the engine needs for one simulated day (or any horizon); checked when built."""
 
     interval_s: float
     call_types: tuple[CallType, ...]
@@ -129,6 +179,29 @@ class CenterModel:
     answer_within_s: float = 30.0
     """Service-level threshold T, seconds (used by KPIs and call-back offers)."""
     name: str = "center"
+
+    def __post_init__(self) -> None:
+        check_number("interval_s", self.interval_s, low=0, low_open=True)
+        check_number("answer_within_s", self.answer_within_s, low=0)
+        for what, items in (("call_types", self.call_types), ("agent_groups", self.agent_groups)):
+            if not items:
+                raise CcsimInputError(what, (), f"at least one {what[:-1].replace('_', ' ')}")
+        for what, names in (
+            ("call_types", [c.name for c in self.call_types]),
+            ("agent_groups", [g.name for g in self.agent_groups]),
+            ("sites", [s.name for s in self.sites]),
+        ):
+            twice = sorted({n for n in names if names.count(n) > 1})
+            if twice:
+                raise CcsimInputError(f"{what} names", twice[0], "a name used only once")
+        if not self.arrivals:
+            raise CcsimInputError("arrivals", (), "at least one arrival stream")
+        names = [ct.name for ct in self.call_types]
+        for i, stream in enumerate(self.arrivals):
+            if stream.call_type not in names:
+                raise CcsimInputError(f"arrivals[{i}].call_type", stream.call_type, f"one of {', '.join(names)}")
+        _check_skills(self)
+        _check_transfers(self)
 
     @property
     def intervals(self) -> int:
@@ -183,3 +256,43 @@ class CenterModel:
             answer_within_s=float(answer_within_s),
             name=name,
         )
+
+
+def _check_skills(model: CenterModel) -> None:
+    """Every call type's skill must be one some agent group has (a group with no skills listed has them all)."""
+    if any(not g.skills for g in model.agent_groups):
+        return
+    skills = {s for g in model.agent_groups for s, _ in g.skills}
+    for i, ct in enumerate(model.call_types):
+        if ct.required_skill not in skills:
+            raise CcsimInputError(
+                f"call_types[{i}].skill",
+                ct.required_skill,
+                f"a skill some agent group has ({', '.join(sorted(skills))})",
+            )
+
+
+def _check_transfers(model: CenterModel) -> None:
+    """Transfers go to known call types, and certain transfers (probability 1) never come back around."""
+    names = [ct.name for ct in model.call_types]
+    for i, ct in enumerate(model.call_types):
+        for k, t in enumerate(ct.transfers):
+            if t.to_call_type is not None and t.to_call_type not in names:
+                raise CcsimInputError(
+                    f"call_types[{i}].transfers[{k}].to_call_type",
+                    t.to_call_type,
+                    f"None (back office) or one of {', '.join(names)}",
+                )
+    # a caller ends when no transfer is drawn or at the back office; transfers that are certain
+    # (probabilities adding up to 1) among call types that never end would never let them go
+    ends = {ct.name for ct in model.call_types if sum(t.probability for t in ct.transfers if t.to_call_type) < 1 - 1e-9}
+    grew = True
+    while grew:
+        grew = False
+        for ct in model.call_types:
+            if ct.name not in ends and any(t.to_call_type in ends and t.probability > 0 for t in ct.transfers):
+                ends.add(ct.name)
+                grew = True
+    for ct in model.call_types:
+        if ct.name not in ends:
+            raise CcsimInputError(f"call type {ct.name!r} transfers", "a loop with probability 1", "transfers that end")

@@ -12,6 +12,7 @@ Known-good launch flags and Lab settings for these machines are the constants be
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import secrets
@@ -117,10 +118,8 @@ class Server:
 
 
 def _killpg(pgid: int, sig: int) -> None:
-    try:
+    with contextlib.suppress(ProcessLookupError, PermissionError):  # the group may be gone already
         os.killpg(pgid, sig)
-    except (ProcessLookupError, PermissionError):
-        pass
 
 
 def _start(
@@ -265,8 +264,12 @@ def workshop_command(labs_dir: Path, port: int) -> list[str]:
     )
     assert len(out) == 1, f"`make -n workshop` should run one command, got: {out}"
     cmd = shlex.split(out[0])
-    assert Path(cmd[0]).name == "voila", f"`make workshop` should run voila, got: {out[0]}"
-    # Same options, this interpreter (the Makefile's .venv/bin/voila may not be the environment under test).
+    program = Path(cmd[0]).name
+    # Same options, this interpreter (the Makefile's .venv/bin may not be the environment under test).
+    if program == "ccsim":
+        assert cmd[1:2] == ["workshop"], f"`make workshop` should run `ccsim workshop`, got: {out[0]}"
+        return [sys.executable, "-m", "ccsim", *cmd[1:]]
+    assert program == "voila", f"`make workshop` should run `ccsim workshop` or voila, got: {out[0]}"
     return [sys.executable, "-m", "voila", *cmd[1:]]
 
 
