@@ -84,9 +84,10 @@ def result_from_callers(
 ) -> SimulationResult:
     """A one-interval (1000 s) result from (arrival_s, outcome, wait_s, handle_time_s) per caller.
 
-    Two agents on duty all along: agent 0 (group "generalists", site "east") and agent 1 ("specialists",
-    "west"). Answered and called-back callers are served by ``agents[i]`` (default agent 0). The log has
-    no ``served_site`` column, as logs written before sites were served across do not.
+    Two agents: agent 3 (group "generalists", site "east") on duty 0–400 s and 500–1000 s (a split
+    shift), agent 7 ("specialists", "west") on duty all along. Answered and called-back callers are
+    served by ``agents[i]`` (default agent 3). The log has no ``served_site`` column, as logs written
+    before sites were served across do not. Row labels start at 100 (the KPIs must not rely on them).
     """
     n = len(callers)
     arrival = np.array([c[0] for c in callers], dtype=float)
@@ -96,7 +97,7 @@ def result_from_callers(
     handle = np.where(served, [c[3] for c in callers], np.nan)
     answer = np.where(served, arrival + wait, np.nan)
     abandon = np.where(np.array(outcome) == "abandoned", arrival + wait, np.nan)
-    agent = np.where(served, agents or [0] * n, -1)
+    agent = np.where(served, agents or [3] * n, -1)
     types = call_types or ["calls"] * n
     contacts = pd.DataFrame(
         {
@@ -113,19 +114,22 @@ def result_from_callers(
             "handle_time_s": handle,
             "outcome": pd.Categorical(outcome, categories=list(OUTCOMES)),
             "agent": agent,
-            "agent_group": pd.Categorical.from_codes(agent, categories=["generalists", "specialists"]),
+            "agent_group": pd.Categorical.from_codes(
+                np.select([agent == 3, agent == 7], [0, 1], -1), categories=["generalists", "specialists"]
+            ),
             "queue": pd.Categorical(types),
             "transfers": np.array(transfers or [0] * n, dtype=np.int64),
             "handoff": np.array(handoffs or [False] * n, dtype=bool),
-        }
+        },
+        index=pd.RangeIndex(100, 100 + n),
     )
     on_duty = pd.DataFrame(
         {
-            "agent": [0, 1],
-            "agent_group": pd.Categorical(["generalists", "specialists"]),
-            "site": pd.Categorical(["east", "west"]),
-            "start_s": [0.0, 0.0],
-            "end_s": [1000.0, 1000.0],
+            "agent": [3, 7, 3],
+            "agent_group": pd.Categorical(["generalists", "specialists", "generalists"]),
+            "site": pd.Categorical(["east", "west", "east"]),
+            "start_s": [0.0, 0.0, 500.0],
+            "end_s": [400.0, 1000.0, 1000.0],
         }
     )
     model = CenterModel.single_queue(
@@ -134,7 +138,7 @@ def result_from_callers(
     return SimulationResult(
         contacts=contacts,
         on_duty=on_duty,
-        staffed_s_per_interval=np.array([2000.0]),
+        staffed_s_per_interval=np.array([1900.0]),
         model=model,
         seed=0,
         horizon_s=1000.0,
@@ -156,7 +160,7 @@ MIXED_DAY = [
 ]
 MIXED_TRANSFERS = [0, 1, 0, 0, 0, 0, 0, 0, 2]
 MIXED_HANDOFFS = [False, False, True, False, False, False, False, False, True]
-MIXED_AGENTS = [0, 1, 0, 0, 0, 0, 0, 0, 1]  # agent 1 (specialists, west) takes callers 1 and 8
+MIXED_AGENTS = [3, 7, 3, 3, 3, 3, 3, 3, 7]  # agent 7 (specialists, west) takes callers 1 and 8
 
 
 def mixed_day() -> SimulationResult:
@@ -174,7 +178,7 @@ def test_every_kpi_of_a_log_with_every_outcome():
         "asa_s": (0 + 30 + 400 + 20) / 4,
         "abandonment_rate": 2 / 7,
         "aht_s": (100 + 200 + 50 + 60) / 4,
-        "occupancy": (100 + 200 + 50 + 60) / 2000,
+        "occupancy": (100 + 200 + 50 + 60) / 1900,
         "p_wait": 6 / 7,
         "mean_wait_s": (0 + 30 + 400 + 10 + 45 + 500 + 20) / 7,  # self-served callers' zero waits left out
         "max_wait_s": 500,
@@ -199,13 +203,13 @@ def test_kpis_by_site_and_by_agent_group_split_the_agents_time():
     # callers all call the east site; each site's occupancy is its own agent's busy time over its time on duty
     assert list(by_site.index) == ["east"] and by_site.index.name == "site"
     assert by_site.loc["east", "calls"] == 7
-    assert by_site.loc["east", "occupancy"] == pytest.approx((100 + 50) / 1000, rel=1e-12)
+    assert by_site.loc["east", "occupancy"] == pytest.approx((100 + 50) / 900, rel=1e-12)  # split shift: 900 s
     by_group = kpis(mixed_day(), by="agent_group")
-    assert list(by_group.index) == ["generalists", "specialists"]
+    assert list(by_group.index) == ["generalists", "specialists"] and by_group.index.name == "agent_group"
     assert by_group["answered"].tolist() == [2, 2]
     assert by_group["aht_s"].tolist() == pytest.approx([(100 + 50) / 2, (200 + 60) / 2], rel=1e-12)
     assert by_group["asa_s"].tolist() == pytest.approx([(0 + 400) / 2, (30 + 20) / 2], rel=1e-12)
-    assert by_group["occupancy"].tolist() == pytest.approx([150 / 1000, 260 / 1000], rel=1e-12)
+    assert by_group["occupancy"].tolist() == pytest.approx([150 / 900, 260 / 1000], rel=1e-12)
     assert by_group["callbacks"].tolist() == [1, 0] and by_group["handoffs"].tolist() == [1, 1]
     for name in ("calls", "abandoned", "service_level", "abandonment_rate", "p_wait", "transfers_per_contact"):
         assert by_group[name].isna().all(), name
@@ -361,6 +365,7 @@ def test_per_interval_figures_add_up_to_the_day():
     assert by_type.loc["calls", "calls"] == day.loc["all", "calls"]
 
 
+@pytest.mark.filterwarnings("error")
 def test_empty_interval_has_zero_calls_and_no_rates():
     m = CenterModel.single_queue([30, 0], 3, Fixed(60), None, interval_s=900)
     result = simulate(m, 0)
@@ -384,16 +389,50 @@ def test_empty_interval_has_zero_calls_and_no_rates():
 
 
 @pytest.mark.parametrize(
-    "kwargs, field",
+    "kwargs, message",
     [
-        (dict(by="week"), "by"),
-        (dict(sl_definition="within"), "sl_definition"),
-        (dict(answer_within_s=-1), "answer_within_s"),
+        (
+            dict(by="week"),
+            "by: 'week' is not allowed; use None or one of interval, call_type, site, agent_group, queue",
+        ),
+        (
+            dict(sl_definition="within"),
+            "sl_definition: 'within' is not allowed; use one of offered, exclude_short_abandons, answered, "
+            "answered_or_abandoned_within",
+        ),
+        (dict(answer_within_s=-1), "answer_within_s: -1 is not allowed; use a number of at least 0"),
     ],
 )
-def test_bad_input_is_one_sentence_naming_the_field(kwargs, field):
+def test_bad_input_is_one_sentence_naming_the_field(kwargs, message):
     with pytest.raises(CcsimInputError) as err:
         kpis(hand_made_result(), **kwargs)
-    assert str(err.value).startswith(f"{field}: ")
-    with pytest.raises(CcsimInputError, match="result"):
+    assert str(err.value) == message
+
+
+def test_something_else_than_a_result_is_named():
+    with pytest.raises(CcsimInputError) as err:
         kpis("log")  # type: ignore[arg-type]
+    assert (err.value.field, err.value.value) == ("result", "str")
+    assert err.value.allowed.startswith("a SimulationResult from ")
+    with pytest.raises(CcsimInputError, match="^result: 'DataFrame' is not allowed"):
+        summary(mixed_day().contacts)  # type: ignore[arg-type]
+
+
+def test_row_labels_of_the_log_do_not_matter():
+    """The mixed day's log is labelled 100, 101, ...: grouping by interval must follow the rows, not the labels."""
+    day = kpis(mixed_day())
+    per = kpis(mixed_day(), by="interval")
+    assert list(per.index) == [0]
+    for name in KPI_NAMES:
+        assert per.loc[0, name] == pytest.approx(day.loc["all", name], rel=1e-12, nan_ok=True), name
+
+
+@pytest.mark.filterwarnings("error")
+def test_an_interval_nobody_staffs_has_no_occupancy_and_no_numpy_warnings():
+    result = dataclasses.replace(mixed_day(), staffed_s_per_interval=np.array([0.0]))
+    per = kpis(result, by="interval")
+    assert math.isnan(per.loc[0, "occupancy"]) and per.loc[0, "calls"] == 7
+    assert math.isnan(summary(result)["occupancy"])
+    # half a second on duty is still time on duty
+    result = dataclasses.replace(mixed_day(), staffed_s_per_interval=np.array([0.5]))
+    assert kpis(result, by="interval").loc[0, "occupancy"] == pytest.approx(410 / 0.5, rel=1e-12)

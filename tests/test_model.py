@@ -46,6 +46,24 @@ def test_agents_at_before_the_first_step_is_zero():
     assert g.agents_at(0) == 0 and g.agents_at(600) == 4
 
 
+def test_a_site_is_open_from_opens_s_until_closes_s():
+    east = Site("East", opens_s=3600.0, closes_s=7200.0)
+    assert [east.is_open(t) for t in (0.0, 3599.999, 3600.0, 5000.0, 7199.999, 7200.0, 90_000.0)] == [
+        False,
+        False,
+        True,
+        True,
+        True,
+        False,
+        False,
+    ]
+    late = Site("West", opens_s=1800.0)  # opens later, never closes
+    assert not late.is_open(1799.0) and late.is_open(1800.0) and late.is_open(30 * 86400.0)
+    assert all(Site("main").is_open(t) for t in (0.0, 1.0, 86400.0, 1e9))  # no hours: always open
+    assert not any(Site("shut", opens_s=0.0, closes_s=0.0).is_open(t) for t in (0.0, 1.0, 86400.0))
+    # hours never wrap past midnight: closing before opening is refused (see RULES)
+
+
 def test_call_type_lookup_and_skill():
     m = CenterModel.single_queue(10, 2, Fixed(60))
     with pytest.raises(KeyError):
@@ -177,6 +195,39 @@ RULES = [
         ),
         "call type 'calls' transfers: 'a loop with probability 1' is not allowed; use transfers that end",
     ),
+    (  # a way out with probability 0 is no way out
+        _with(
+            call_types=(
+                CallType("calls", Fixed(30), transfers=(Transfer(1.0, "other"), Transfer(0.0, "last"))),
+                CallType("other", Fixed(30), transfers=(Transfer(1.0, "calls"),)),
+                CallType("last", Fixed(30)),
+            )
+        ),
+        "call type 'calls' transfers: 'a loop with probability 1' is not allowed; use transfers that end",
+    ),
+    (  # ten transfers of 0.1 add up to 0.9999999999999999: certain within the tolerance
+        _with(
+            call_types=(
+                CallType("calls", Fixed(30), transfers=(Transfer(0.1, "other"),) * 10),
+                CallType("other", Fixed(30), transfers=(Transfer(1.0, "calls"),)),
+            )
+        ),
+        "call type 'calls' transfers: 'a loop with probability 1' is not allowed; use transfers that end",
+    ),
+    (  # a loop reached from outside it: the sentence names a call type on the loop
+        _with(
+            call_types=(
+                CallType("calls", Fixed(30), transfers=(Transfer(1.0, "other"),)),
+                CallType("other", Fixed(30), transfers=(Transfer(1.0, "third"),)),
+                CallType("third", Fixed(30), transfers=(Transfer(1.0, "other"),)),
+            )
+        ),
+        "call type 'other' transfers: 'a loop with probability 1' is not allowed; use transfers that end",
+    ),
+    (
+        _call_type(transfers=(Transfer(0.5), Transfer(0.500001))),
+        "call type 'calls' transfers probabilities: 1.000001 is not allowed; use a total of at most 1",
+    ),
 ]
 
 
@@ -205,6 +256,7 @@ def test_every_rule_is_one_sentence_naming_the_field_and_the_value(build, senten
             )
         ),
         _with(arrivals=(ArrivalStream("calls", ()),)),  # no intervals: a horizon of 0 s
+        _call_type(transfers=(Transfer(0.33), Transfer(0.56), Transfer(0.11))),  # adds up to 1.0000000000000002
     ],
 )
 def test_edge_cases_that_are_allowed(build):

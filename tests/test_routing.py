@@ -13,9 +13,23 @@ from ccsim.errors import CcsimInputError
 from ccsim.simulation.distributions import Exponential
 from ccsim.simulation.engine import simulate
 from ccsim.simulation.model import CenterModel, Routing
-from ccsim.simulation.routing import PooledRouting, SiteFirstRouting, register_routing, routing_names, routing_policy
+from ccsim.simulation.routing import (
+    PooledRouting,
+    SiteFirstRouting,
+    register_routing,
+    routing_names,
+    routing_policy,
+    unregister_routing,
+)
 
 EPS = 1e-9
+
+
+@pytest.fixture(autouse=True, scope="module")
+def _toy_policy():
+    """The toy policy is registered while this module's tests run, and only then."""
+    with toy_routing.registered():
+        yield
 
 
 def test_the_built_in_policies_are_registered_by_name():
@@ -58,6 +72,37 @@ def test_a_policy_needs_both_methods_and_a_free_name():
     ):
         register_routing("pooled")(Impostor)
     assert routing_policy("pooled") is PooledRouting
+
+
+def test_a_registered_policy_can_be_removed_but_not_a_built_in_one():
+    class Doomed(PooledRouting):
+        pass
+
+    register_routing("doomed")(Doomed)
+    assert routing_policy("doomed") is Doomed
+    unregister_routing("doomed")
+    assert "doomed" not in routing_names()
+    with pytest.raises(CcsimInputError, match=r"^routing\.mode: 'doomed' is not allowed"):
+        routing_policy("doomed")
+    with pytest.raises(
+        CcsimInputError, match=r"^routing policy name: 'doomed' is not allowed; use one of 'newest_first' "
+    ):
+        unregister_routing("doomed")
+    for built_in in ("pooled", "site_first"):
+        with pytest.raises(CcsimInputError, match=rf"^routing policy name: '{built_in}' is not allowed"):
+            unregister_routing(built_in)
+        assert routing_policy(built_in) in (PooledRouting, SiteFirstRouting)
+
+
+def test_the_toy_policy_is_registered_only_inside_its_block():
+    unregister_routing(toy_routing.NAME)
+    try:
+        assert toy_routing.NAME not in routing_names()
+        with toy_routing.registered():
+            assert routing_policy(toy_routing.NAME) is toy_routing.NewestFirst
+        assert toy_routing.NAME not in routing_names()
+    finally:
+        register_routing(toy_routing.NAME)(toy_routing.NewestFirst)
 
 
 def _left_queue_s(legs: pd.DataFrame) -> np.ndarray:

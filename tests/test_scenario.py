@@ -20,7 +20,6 @@ from ccsim.errors import CcsimInputError, ScenarioError
 from ccsim.scenario import Scenario, data_dir, list_presets, load_preset, load_scenario
 from ccsim.simulation import model as m
 from ccsim.simulation.distributions import Exponential
-from ccsim.simulation.routing import routing_names
 
 HERE = Path(__file__).parent
 TWO_SITES = HERE / "data" / "two_sites.toml"
@@ -211,7 +210,6 @@ def test_bad_scenario_gives_its_one_sentence(path):
     first = path.read_text().splitlines()[0]
     assert first.startswith("# expect: ")
     expected = first.removeprefix("# expect: ").replace("{file}", str(path))
-    expected = expected.replace("{routing_modes}", ", ".join(map(repr, routing_names())))
     with pytest.raises(ScenarioError) as e:
         load_scenario(path)
     msg = str(e.value)

@@ -50,6 +50,17 @@ def _loop(p_english: float, p_spanish: float, tty_share: float = 0.0) -> Callabl
     return change
 
 
+def _loop_with_a_way_out_of_probability_0(d: dict) -> None:
+    _loop(1.0, 1.0)(d)
+    d["call_types"][0]["transfers"].append({"to_call_type": "tty", "probability": 0.0})  # tty calls end
+
+
+def _loop_of_tenths(d: dict) -> None:
+    """english → spanish in ten transfers of 0.1 (adding up to 0.9999999999999999), spanish → english surely."""
+    _loop(1.0, 1.0)(d)
+    d["call_types"][0]["transfers"] = [{"to_call_type": "spanish", "probability": 0.1}] * 10
+
+
 def _closed_at_the_start(d: dict) -> None:
     d["sites"][0]["opens"] = "09:00"  # East opens an hour after the 08:00 start; West at 09:00 East
     d["agent_groups"][1]["shifts"] = [{"start": "06:00", "hours": 4, "headcount": 10}]
@@ -138,6 +149,18 @@ REFUSED = [
         "call_types[0].transfers: transfers to other queues add up to 1 on a loop (english → spanish → english "
         "would never end); use transfer probabilities that add up to less than 1",
         id="certain_transfer_loop_split_over_two_queues",
+    ),
+    pytest.param(
+        _loop_with_a_way_out_of_probability_0,
+        "call_types[0].transfers[0].probability: 1.0 is not allowed; "
+        "use a probability below 1 on a transfer loop (english → spanish → english would never end)",
+        id="a_way_out_of_probability_0_is_none",
+    ),
+    pytest.param(
+        _loop_of_tenths,
+        "call_types[0].transfers: transfers to other queues add up to 1 on a loop (english → spanish → english "
+        "would never end); use transfer probabilities that add up to less than 1",
+        id="certain_transfer_loop_within_the_tolerance",
     ),
     pytest.param(
         _set("arrivals", {"calls_per_interval": [100.0] * 15}),

@@ -212,6 +212,12 @@ REFUSED = [
     ),
     plain(
         CallType,
+        {"transfers": [{"probability": 0.5, "back_office_days": 1}, {"probability": 0.500001, "back_office_days": 2}]},
+        "transfers: probabilities add up to 1.000001, which is not allowed; use probabilities that add up to 1 or less",
+        "call_type_transfers_just_above_1",
+    ),
+    plain(
+        CallType,
         {"handle_time": None},
         "handle_time: None is not allowed; use a table with kind, mean_s, cv",
         "call_type_handle_time_none",
@@ -467,6 +473,11 @@ ACCEPTED = [
         {"transfers": [{"probability": 0.7, "back_office_days": 1}, {"probability": 0.3, "to_call_type": "x"}]},
         id="call_type_transfers_add_up_to_1",
     ),
+    pytest.param(
+        CallType,
+        {"transfers": [{"probability": p, "back_office_days": 1} for p in (0.33, 0.56, 0.11)]},
+        id="call_type_transfers_float_sum_just_above_1",
+    ),
     pytest.param(Arrivals, {"calls_per_day": 10_000_000, "surge_multiplier": 100}, id="arrivals_highest"),
     pytest.param(
         Arrivals, {"calls_per_day": DROP, "calls_per_interval": [0, 1_000_000]}, id="arrivals_per_interval_edges"
@@ -522,24 +533,24 @@ def test_breaks_come_off_the_working_spans():
     assert sh.on_intervals_min() == [(0.0, 60.0), (80.0, 180.0), (210.0, 480.0)]
 
 
-def test_routing_mode_is_any_registered_policy(monkeypatch):
+def test_routing_mode_is_any_registered_policy():
     names = routing.routing_names()
     assert {"pooled", "site_first"} <= set(names)
     with pytest.raises(ScenarioError) as e:
         Routing(mode="longest_wait")
     assert str(e.value) == "mode: 'longest_wait' is not allowed; use one of " + ", ".join(map(repr, names))
 
-    monkeypatch.setattr(routing, "_REGISTRY", dict(routing._REGISTRY))  # registrations below end with the test
-
     @routing.register_routing("longest_wait")
     class LongestWait(routing.PooledRouting):
         """Pooled routing under another name."""
 
-    assert Routing(mode="longest_wait").mode == "longest_wait"
-    d = tomllib.loads(TWO_SITES.read_text())
-    d["routing"]["mode"] = "longest_wait"
-    assert Scenario.from_dict(d).to_model().routing.mode == "longest_wait"
-    monkeypatch.undo()
+    try:
+        assert Routing(mode="longest_wait").mode == "longest_wait"
+        d = tomllib.loads(TWO_SITES.read_text())
+        d["routing"]["mode"] = "longest_wait"
+        assert Scenario.from_dict(d).to_model().routing.mode == "longest_wait"
+    finally:
+        routing.unregister_routing("longest_wait")
     with pytest.raises(ScenarioError):
         Routing(mode="longest_wait")
 

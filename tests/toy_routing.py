@@ -2,23 +2,25 @@
 
 It uses only the :class:`~ccsim.simulation.routing.RoutingView` and ignores skill priorities: an
 arriving caller goes to the agent idle longest among every group with the skill; a free agent
-takes the caller who joined most recently, across the queues of all its skills. Import this module
-to register it: ``import toy_routing``.
+takes the caller who joined most recently, across the queues of all its skills. ``with
+toy_routing.registered():`` registers it for the block only, so other tests see the built-in
+policies alone.
 """
 
 from __future__ import annotations
 
 import math
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import ClassVar
 
 from ccsim.simulation.agents import Agent
 from ccsim.simulation.queues import Queue
-from ccsim.simulation.routing import RoutingView, longest_idle, register_routing
+from ccsim.simulation.routing import RoutingView, longest_idle, register_routing, unregister_routing
 
 NAME = "newest_first"
 
 
-@register_routing(NAME)
 class NewestFirst:
     """Newest caller first: the caller who joined last is answered first."""
 
@@ -47,3 +49,13 @@ class NewestFirst:
             if waiting and entry[waiting[-1]] > newest:
                 best, newest = queue, entry[waiting[-1]]
         return -1 if best is None else best.waiting.pop()
+
+
+@contextmanager
+def registered() -> Iterator[type[NewestFirst]]:
+    """Register :class:`NewestFirst` as ``newest_first`` for the ``with`` block, then remove it."""
+    register_routing(NAME)(NewestFirst)
+    try:
+        yield NewestFirst
+    finally:
+        unregister_routing(NAME)

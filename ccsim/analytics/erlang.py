@@ -168,21 +168,19 @@ def _metrics(
     p_abandoned_within,
 ) -> QueueMetrics:
     def clip(p: float) -> float:
+        """p within 0..1; NaN (a 0/0 service level when nobody is answered) becomes 0."""
         return min(1.0, max(0.0, float(p)))
 
     p_answered = clip(p_answered)
     p_answered_within = min(clip(p_answered_within), p_answered)
     p_abandoned_within = clip(p_abandoned_within)
-    if p_answered <= 0.0:
-        service_level = 0.0
-    else:
-        service_level = service_level_from_counts(
-            offered=1.0,
-            answered=p_answered,
-            answered_within=p_answered_within,
-            abandoned_within=p_abandoned_within,
-            definition=sl,
-        )
+    service_level = service_level_from_counts(
+        offered=1.0,
+        answered=p_answered,
+        answered_within=p_answered_within,
+        abandoned_within=p_abandoned_within,
+        definition=sl,
+    )
     occupancy = min(1.0, (1.0 - clip(abandonment_rate)) * load / agents)
     return QueueMetrics(
         model=model,
@@ -418,11 +416,8 @@ def erlang_a(
         # answered after waiting, but within t: integral_0^t g(x) e^{-theta x} dx
         answered_late = q.prob(log_j1t)
         p_answered_within = p_no_wait + p_waited_answered - answered_late
-        # abandoned after t: integral_t^inf g(x) (e^{-theta t} - e^{-theta x}) dx
-        if math.isfinite(log_it):
-            late = q.prob(log_it - theta * t) * -math.expm1(log_j1t - log_it + theta * t)
-        else:
-            late = 0.0
+        # abandoned after t: integral_t^inf g(x) (e^{-theta t} - e^{-theta x}) dx (log_i is always finite)
+        late = q.prob(log_it - theta * t) * -math.expm1(log_j1t - log_it + theta * t)
         p_abandoned_within = abandonment_rate - late
     else:
         p_answered_within, p_abandoned_within = p_no_wait, 0.0

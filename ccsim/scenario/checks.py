@@ -14,10 +14,11 @@ from typing import TYPE_CHECKING
 from ccsim.errors import ScenarioError
 from ccsim.scenario.clock import Clock
 from ccsim.scenario.compile import interval_calls
-from ccsim.scenario.fields import SHARE_TOLERANCE, TRANSFER_TOLERANCE, minutes_of
+from ccsim.scenario.fields import minutes_of, shares_add_up_to_1
 from ccsim.scenario.loading import load_profile
 from ccsim.scenario.messages import Problem, join, number_text, short
 from ccsim.scenario.tables import CallType
+from ccsim.simulation.model import certain_transfer_loop, first_repeat
 
 if TYPE_CHECKING:
     from ccsim.scenario.schema import Scenario
@@ -27,11 +28,9 @@ __all__ = ["cross_checks", "no_certain_transfer_loop", "profile_shares", "unique
 
 def unique(field: str, names: list[str]) -> None:
     """Names within one list are unique: the second use is refused."""
-    seen: set[str] = set()
-    for i, nm in enumerate(names):
-        if nm in seen:
-            raise Problem(f"{field}[{i}].name", nm, "a name not used by another entry")
-        seen.add(nm)
+    k = first_repeat(names)
+    if k >= 0:
+        raise Problem(f"{field}[{k}].name", names[k], "a name not used by another entry")
 
 
 def _sites(s: Scenario, clock: Clock) -> None:
@@ -48,14 +47,7 @@ def _sites(s: Scenario, clock: Clock) -> None:
 
 
 def _call_types(s: Scenario) -> None:
-    total = sum(c.volume_share for c in s.call_types)
-    if abs(total - 1) > SHARE_TOLERANCE:
-        raise Problem(
-            "call_types",
-            round(total, 9),
-            "",
-            f"volume_share values add up to {total:g}, which is not allowed; use shares that add up to 1",
-        )
+    shares_add_up_to_1("call_types", [c.volume_share for c in s.call_types], "volume_share values")
     skills = sorted({sk for g in s.agent_groups for sk in g.skills})
     names = [c.name for c in s.call_types]
     for i, c in enumerate(s.call_types):
@@ -71,42 +63,11 @@ def _call_types(s: Scenario) -> None:
                 )
 
 
-def _never_ending(call_types: tuple[CallType, ...]) -> set[str]:
-    """Names of the call types whose calls would transfer on for ever.
-
-    A call type ends when its transfers to other queues add up to less than 1 (some calls end there,
-    or go to a back office) or when one of its transfers leads to a call type that ends.
-    """
-    queue_total = {c.name: sum(t.probability for t in c.transfers if t.to_call_type) for c in call_types}
-    ends = {name for name, total in queue_total.items() if total < 1 - TRANSFER_TOLERANCE}
-    grew = True
-    while grew:
-        grew = False
-        for c in call_types:
-            if c.name not in ends and any(t.to_call_type in ends and t.probability > 0 for t in c.transfers):
-                ends.add(c.name)
-                grew = True
-    return set(queue_total) - ends
-
-
-def _loop_among(call_types: tuple[CallType, ...], stuck: set[str]) -> list[tuple[int, int]]:
-    """One loop of transfers among the ``stuck`` call types: (call type index, transfer index) steps."""
-    index = {c.name: i for i, c in enumerate(call_types)}
-    path: list[tuple[int, int]] = []
-    i = next(i for i, c in enumerate(call_types) if c.name in stuck)
-    while i not in [p for p, _ in path]:
-        j = next(j for j, t in enumerate(call_types[i].transfers) if t.to_call_type in stuck and t.probability > 0)
-        path.append((i, j))
-        i = index[call_types[i].transfers[j].to_call_type or ""]
-    return path[[p for p, _ in path].index(i) :]
-
-
 def no_certain_transfer_loop(call_types: tuple[CallType, ...]) -> None:
-    """Refuse transfers that surely lead back around (the engine's rule): those calls would never end."""
-    stuck = _never_ending(call_types)
-    if not stuck:
+    """Refuse transfers that surely lead back around (the model's rule, :func:`~ccsim.simulation.model.certain_transfer_loop`): those calls would never end."""
+    loop_path = certain_transfer_loop(call_types)
+    if not loop_path:
         return
-    loop_path = _loop_among(call_types, stuck)
     loop = " → ".join([call_types[i].name for i, _ in loop_path] + [call_types[loop_path[0][0]].name])
     first, k = loop_path[0]
     c = call_types[first]

@@ -3,7 +3,7 @@
 The horizon starts at ``horizon.start``, local time at the clock site; each site's opening hours
 and shift starts are local times at that site. Opening hours become the engine's
 :class:`~ccsim.simulation.model.Site` (seconds after the horizon start); whether a site is open at a
-moment is then the engine's own rule (:func:`ccsim.simulation.staffing.open_staffing`).
+moment is then the engine's own rule (:meth:`ccsim.simulation.model.Site.is_open`).
 
     >>> from ccsim.scenario.tables import Horizon, Site
     >>> clock = Clock(Horizon(start="08:00", hours=8), (Site(name="East", utc_offset_h=-5),
@@ -22,7 +22,6 @@ from ccsim.scenario.fields import minutes_of
 from ccsim.scenario.messages import Problem
 from ccsim.scenario.tables import Horizon, Site
 from ccsim.simulation import model as m
-from ccsim.simulation.staffing import agents_at, open_staffing
 
 __all__ = ["Clock"]
 
@@ -90,9 +89,4 @@ class Clock:
     def open_sites(self, i: int) -> list[str]:
         """Names of the sites open at the middle of interval ``i``."""
         mid_s = (i + 0.5) * self.horizon.interval_min * 60.0
-        out = []
-        for s in self.sites:
-            ms = self.model_site(s)
-            if agents_at(open_staffing(((0.0, 1),), ms.opens_s, ms.closes_s), mid_s):
-                out.append(s.name)
-        return out
+        return [s.name for s in self.sites if self.model_site(s).is_open(mid_s)]

@@ -2,7 +2,7 @@
 
 Everything becomes seconds after the horizon start: shrinkage and the surge are applied, shifts and
 breaks become staffing steps, opening hours zero the staff of a closed site (by the engine's own
-rule, :func:`ccsim.simulation.staffing.open_staffing`) and send each interval's calls to the sites
+rule, :meth:`ccsim.simulation.model.Site.while_open`) and send each interval's calls to the sites
 open then.
 
     >>> from ccsim.scenario import load_preset
@@ -20,7 +20,6 @@ from ccsim.scenario.clock import Clock
 from ccsim.scenario.fields import minutes_of
 from ccsim.scenario.tables import AgentGroup, CallType
 from ccsim.simulation import model as m
-from ccsim.simulation.staffing import open_staffing
 
 if TYPE_CHECKING:
     from ccsim.scenario.schema import Scenario
@@ -78,8 +77,7 @@ def staffing_steps(s: Scenario, clock: Clock, g: AgentGroup) -> tuple[tuple[floa
         on = math.floor(scheduled * (1 - g.shrinkage_share) + 0.5)
         if not steps or steps[-1][1] != on:
             steps.append((t * 60.0, on))
-    site = clock.model_site(clock.site(g.site))
-    return open_staffing(tuple(steps), site.opens_s, site.closes_s)
+    return clock.model_site(clock.site(g.site)).while_open(tuple(steps))
 
 
 def _call_type(c: CallType) -> m.CallType:

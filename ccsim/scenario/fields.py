@@ -12,6 +12,7 @@ Times of day are ``"HH:MM"`` from ``"00:00"`` to ``"24:00"`` (or TOML local time
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import time as dtime
 from typing import Annotated, Any
 
@@ -24,7 +25,6 @@ __all__ = [
     "MAX_AGENTS",
     "SHARE_TOLERANCE",
     "TIME_OF_DAY",
-    "TRANSFER_TOLERANCE",
     "Count",
     "Name",
     "Seconds",
@@ -32,13 +32,12 @@ __all__ = [
     "TimeOfDay",
     "minutes_of",
     "parse_time",
+    "shares_add_up_to_1",
     "time_before",
 ]
 
 SHARE_TOLERANCE = 1e-6
 """Shares that should add up to 1 may be off by this much."""
-TRANSFER_TOLERANCE = 1e-9
-"""Transfer probabilities of one call type may add up to 1 plus this much (as the engine's model allows)."""
 MAX_AGENTS = 5000
 """Most scheduled agents in one group, shift or interval."""
 TIME_OF_DAY = "a time of day as 'HH:MM' from '00:00' to '24:00'"
@@ -94,3 +93,15 @@ def minutes_of(hhmm: str) -> int:
 def time_before(v: Any) -> Any:
     """A pydantic ``mode="before"`` validator for time-of-day fields (None stays None)."""
     return None if v is None else parse_time(v, "")
+
+
+def shares_add_up_to_1(path: str, shares: Iterable[float], what: str = "shares") -> None:
+    """Refuse ``shares`` that do not add up to 1 (within :data:`SHARE_TOLERANCE`): a :class:`Problem` for ``path``."""
+    total = sum(shares)
+    if abs(total - 1) > SHARE_TOLERANCE:
+        raise Problem(
+            path,
+            round(total, 9),
+            "",
+            f"{what} add up to {total:.10g}, which is not allowed; use shares that add up to 1",
+        )

@@ -18,18 +18,18 @@ from typing import Annotated, Any, Literal
 from pydantic import Field, field_validator, model_validator
 
 from ccsim.scenario.fields import (
-    SHARE_TOLERANCE,
-    TRANSFER_TOLERANCE,
     Count,
     Name,
     Seconds,
     Share,
     TimeOfDay,
     minutes_of,
+    shares_add_up_to_1,
     time_before,
 )
 from ccsim.scenario.messages import Problem, Shown, StrictTable, number_field, number_text, short
 from ccsim.simulation.distributions import Distribution, Exponential, Fixed, Lognormal
+from ccsim.simulation.model import TRANSFER_TOLERANCE
 from ccsim.simulation.routing import routing_names
 
 __all__ = [
@@ -195,9 +195,9 @@ class CallType(StrictTable):
         if total > 1 + TRANSFER_TOLERANCE:
             raise Problem(
                 "transfers",
-                round(total, 6),
+                round(total, 9),
                 "",
-                f"probabilities add up to {total:g}, which is not allowed; use probabilities that add up to 1 or less",
+                f"probabilities add up to {total:.10g}, which is not allowed; use probabilities that add up to 1 or less",
             )
         return self
 
@@ -238,14 +238,7 @@ class Arrivals(StrictTable):
         if self.profile is not None and self.calls_per_day is None:
             raise Problem("profile", self.profile, "a profile only together with calls_per_day")
         if self.site_volume_share is not None:
-            total = sum(self.site_volume_share.values())
-            if abs(total - 1) > SHARE_TOLERANCE:
-                raise Problem(
-                    "site_volume_share",
-                    round(total, 9),
-                    "",
-                    f"shares add up to {total:g}, which is not allowed; use shares that add up to 1",
-                )
+            shares_add_up_to_1("site_volume_share", self.site_volume_share.values())
         return self
 
 

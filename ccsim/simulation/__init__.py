@@ -21,7 +21,7 @@ from ccsim.simulation.model import (
     Site,
     Transfer,
 )
-from ccsim.simulation.routing import register_routing, routing_names, routing_policy
+from ccsim.simulation.routing import register_routing, routing_names, routing_policy, unregister_routing
 
 if TYPE_CHECKING:
     from ccsim.simulation.engine import simulate
@@ -68,6 +68,7 @@ __all__ = [
     "seconds_per_interval",
     "simulate",
     "stream_generator",
+    "unregister_routing",
 ]
 
 

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import simpy
 
-from ccsim.simulation.staffing import Steps, agents_at, open_staffing
+from ccsim.simulation.staffing import Steps, agents_at
 
 if TYPE_CHECKING:
     from ccsim.simulation.logs import LegLog
@@ -95,7 +95,7 @@ def build_groups(model: CenterModel, site_names: list[str], skills: list[str], h
     first = 0
     for j, spec in enumerate(model.agent_groups):
         site = sites.get(spec.site)
-        staffing = spec.staffing if site is None else open_staffing(spec.staffing, site.opens_s, site.closes_s)
+        staffing = spec.staffing if site is None else site.while_open(spec.staffing)
         size = max((n for t, n in staffing if t < horizon_s), default=0)
         priorities = dict(spec.skills) if spec.skills else dict.fromkeys(skills, 1)
         groups.append(Group(j, spec, first, size, staffing, site_names.index(spec.site), priorities))

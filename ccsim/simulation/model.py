@@ -10,11 +10,15 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Protocol
 
 from ccsim.errors import CcsimInputError, check_number
 from ccsim.simulation.distributions import Distribution
 from ccsim.simulation.routing import routing_policy
-from ccsim.simulation.staffing import agents_at
+from ccsim.simulation.staffing import Steps, agents_at, open_at, open_staffing
+
+TRANSFER_TOLERANCE = 1e-9
+"""Transfer probabilities of one call type may add up to 1 plus this much; from 1 minus this much on, a transfer is certain."""
 
 
 def _named(kind: str, name: str, attribute: str) -> str:
@@ -24,7 +28,15 @@ def _named(kind: str, name: str, attribute: str) -> str:
 
 @dataclass(frozen=True)
 class Site:
-    """A contact-center site; ``utc_offset_h`` and opening hours are for display and shifts."""
+    """A contact-center site: its UTC offset (for display) and its opening hours, one block ``[opens_s, closes_s)``.
+
+    Hours never wrap past midnight: ``closes_s`` is at least ``opens_s``, both counted from the
+    start of the horizon (the scenario turns local hours into this one block).
+
+    >>> east = Site("East", opens_s=3600.0, closes_s=7200.0)
+    >>> east.is_open(3599.0), east.is_open(3600.0), east.is_open(7200.0), Site("main").is_open(86400.0)
+    (False, True, False, True)
+    """
 
     name: str
     utc_offset_h: float = 0.0
@@ -38,6 +50,14 @@ class Site:
         check_number(_named("site", self.name, "opens_s"), self.opens_s, low=0)
         if self.closes_s is not None:
             check_number(_named("site", self.name, "closes_s"), self.closes_s, low=self.opens_s)
+
+    def is_open(self, time_s: float) -> bool:
+        """Whether the site is open ``time_s`` seconds after the horizon start (a site without hours always is)."""
+        return open_at(time_s, self.opens_s, self.closes_s)
+
+    def while_open(self, staffing: Steps) -> Steps:
+        """The ``staffing`` steps with nobody on duty while the site is closed."""
+        return open_staffing(staffing, self.opens_s, self.closes_s)
 
 
 @dataclass(frozen=True)
@@ -83,9 +103,9 @@ class CallType:
         check_number(_named("call type", self.name, "menu_containment"), self.menu_containment, low=0, high=1)
         check_number(_named("call type", self.name, "menu_time_s"), self.menu_time_s, low=0)
         total = sum(t.probability for t in self.transfers)
-        if total > 1 + 1e-9:
+        if total > 1 + TRANSFER_TOLERANCE:
             raise CcsimInputError(
-                _named("call type", self.name, "transfers probabilities"), round(total, 6), "a total of at most 1"
+                _named("call type", self.name, "transfers probabilities"), round(total, 9), "a total of at most 1"
             )
 
     @property
@@ -191,9 +211,9 @@ class CenterModel:
             ("agent_groups", [g.name for g in self.agent_groups]),
             ("sites", [s.name for s in self.sites]),
         ):
-            twice = sorted({n for n in names if names.count(n) > 1})
-            if twice:
-                raise CcsimInputError(f"{what} names", twice[0], "a name used only once")
+            k = first_repeat(names)
+            if k >= 0:
+                raise CcsimInputError(f"{what} names", names[k], "a name used only once")
         if not self.arrivals:
             raise CcsimInputError("arrivals", (), "at least one arrival stream")
         names = [ct.name for ct in self.call_types]
@@ -258,6 +278,20 @@ class CenterModel:
         )
 
 
+def first_repeat(names: Sequence[str]) -> int:
+    """Index of the first name used earlier in ``names`` (the model and the scenario want each name once); -1 if none.
+
+    >>> first_repeat(["East", "West", "East"]), first_repeat(["East", "West"])
+    (2, -1)
+    """
+    seen: set[str] = set()
+    for k, name in enumerate(names):
+        if name in seen:
+            return k
+        seen.add(name)
+    return -1
+
+
 def _check_skills(model: CenterModel) -> None:
     """Every call type's skill must be one some agent group has (a group with no skills listed has them all)."""
     if any(not g.skills for g in model.agent_groups):
@@ -283,16 +317,58 @@ def _check_transfers(model: CenterModel) -> None:
                     t.to_call_type,
                     f"None (back office) or one of {', '.join(names)}",
                 )
-    # a caller ends when no transfer is drawn or at the back office; transfers that are certain
-    # (probabilities adding up to 1) among call types that never end would never let them go
-    ends = {ct.name for ct in model.call_types if sum(t.probability for t in ct.transfers if t.to_call_type) < 1 - 1e-9}
+    loop = certain_transfer_loop(model.call_types)
+    if loop:
+        name = model.call_types[loop[0][0]].name
+        raise CcsimInputError(f"call type {name!r} transfers", "a loop with probability 1", "transfers that end")
+
+
+class _TransferLike(Protocol):
+    @property
+    def probability(self) -> float: ...
+    @property
+    def to_call_type(self) -> str | None: ...
+
+
+class _CallTypeLike(Protocol):
+    @property
+    def name(self) -> str: ...
+    @property
+    def transfers(self) -> Sequence[_TransferLike]: ...
+
+
+def certain_transfer_loop(call_types: Sequence[_CallTypeLike]) -> list[tuple[int, int]]:
+    """One loop of transfers that nobody leaves, as (call type index, transfer index) steps; empty if none.
+
+    A call type's calls end when its transfers to other queues add up to less than 1 (within
+    :data:`TRANSFER_TOLERANCE`: some calls end there or go to a back office), or when one of its
+    transfers leads to a call type whose calls end; the others would transfer on for ever. The
+    model (:class:`CenterModel`) and the scenario both refuse such transfers with this rule.
+    Every ``to_call_type`` must name one of ``call_types``.
+    """
+    ends = {
+        c.name for c in call_types if sum(t.probability for t in c.transfers if t.to_call_type) < 1 - TRANSFER_TOLERANCE
+    }
     grew = True
     while grew:
         grew = False
-        for ct in model.call_types:
-            if ct.name not in ends and any(t.to_call_type in ends and t.probability > 0 for t in ct.transfers):
-                ends.add(ct.name)
+        for c in call_types:
+            if c.name not in ends and any(t.to_call_type in ends and t.probability > 0 for t in c.transfers):
+                ends.add(c.name)
                 grew = True
-    for ct in model.call_types:
-        if ct.name not in ends:
-            raise CcsimInputError(f"call type {ct.name!r} transfers", "a loop with probability 1", "transfers that end")
+    stuck = [i for i, c in enumerate(call_types) if c.name not in ends]
+    if not stuck:
+        return []
+    index = {c.name: i for i, c in enumerate(call_types)}
+    path: list[tuple[int, int]] = []
+    seen: list[int] = []
+    i = stuck[0]
+    while i not in seen:  # every stuck call type transfers to another stuck one: follow until a repeat
+        transfers = call_types[i].transfers
+        j = next(
+            j for j, t in enumerate(transfers) if t.probability > 0 and t.to_call_type and t.to_call_type not in ends
+        )
+        path.append((i, j))
+        seen.append(i)
+        i = index[transfers[j].to_call_type or ""]
+    return path[seen.index(i) :]

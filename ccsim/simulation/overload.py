@@ -9,7 +9,7 @@ import numpy as np
 
 from ccsim.errors import CcsimInputError
 from ccsim.simulation.model import CenterModel
-from ccsim.simulation.staffing import open_staffing, staffed_s
+from ccsim.simulation.staffing import staffed_s
 
 MAX_EXPECTED_CALLS = 5_000_000
 """Most calls :func:`~ccsim.simulation.engine.simulate` accepts in one run: the expected offered calls over the horizon (the sum
@@ -34,7 +34,7 @@ def planned_staffed_s(model: CenterModel) -> float:
     total = 0.0
     for g in model.agent_groups:
         site = sites.get(g.site)
-        steps = g.staffing if site is None else open_staffing(g.staffing, site.opens_s, site.closes_s)
+        steps = g.staffing if site is None else site.while_open(g.staffing)
         total += staffed_s(steps, model.horizon_s)
     return total
 

@@ -24,10 +24,16 @@ A new policy is a class with ``per_site_queues`` and those two methods, register
         def caller_arrives(self, leg: int, queue: Queue) -> None: ...
         def agent_free(self, agent: Agent, now: float) -> int: ...
 
-Looking policies up by name::
+Registering, looking up and removing a policy by name (the built-in ones stay)::
 
-    >>> routing_policy("site_first").__name__, {"pooled", "site_first"} <= set(routing_names())
-    ('SiteFirstRouting', True)
+    >>> @register_routing("doc_example")
+    ... class DocExample(PooledRouting):
+    ...     '''Pooled routing under another name.'''
+    >>> routing_policy("doc_example").__name__, {"doc_example", "pooled", "site_first"} <= set(routing_names())
+    ('DocExample', True)
+    >>> unregister_routing("doc_example")
+    >>> "doc_example" in routing_names()
+    False
 """
 
 from __future__ import annotations
@@ -52,6 +58,7 @@ __all__ = [
     "register_routing",
     "routing_names",
     "routing_policy",
+    "unregister_routing",
 ]
 
 
@@ -136,6 +143,7 @@ class RoutingPolicy(Protocol):
 
 
 _REGISTRY: dict[str, type[RoutingPolicy]] = {}
+_BUILT_IN = ("pooled", "site_first")
 
 P = TypeVar("P", bound=type)
 
@@ -160,6 +168,17 @@ def register_routing(name: str) -> Callable[[P], P]:
         return cls
 
     return register
+
+
+def unregister_routing(name: str) -> None:
+    """Remove the policy registered under ``name`` with :func:`register_routing` (the built-in ones stay)."""
+    removable = [n for n in routing_names() if n not in _BUILT_IN]
+    if name not in removable:
+        allowed = (
+            "one of " + ", ".join(map(repr, removable)) if removable else "a name registered with register_routing"
+        )
+        raise CcsimInputError("routing policy name", name, f"{allowed} ('pooled' and 'site_first' are built in)")
+    del _REGISTRY[name]
 
 
 def routing_policy(name: str) -> type[RoutingPolicy]:
@@ -189,24 +208,27 @@ def longest_idle(level: list[Group]) -> Group | None:
     return best
 
 
+T = TypeVar("T")
+
+
+def _by_priority(items: list[T], priority: Callable[[T], int | None]) -> list[list[T]]:
+    """``items`` with a priority (None: left out), split by it, best (1) first; order kept within a level."""
+    ranked: dict[int, list[T]] = {}
+    for item in items:
+        p = priority(item)
+        if p is not None:
+            ranked.setdefault(p, []).append(item)
+    return [ranked[p] for p in sorted(ranked)]
+
+
 def priority_levels(groups: list[Group], skill: str) -> list[list[Group]]:
     """The ``groups`` that have ``skill``, split by the skill's priority in each, best (1) first; group order kept within a level."""
-    ranked: dict[int, list[Group]] = {}
-    for group in groups:
-        p = group.priorities.get(skill)
-        if p is not None:
-            ranked.setdefault(p, []).append(group)
-    return [ranked[p] for p in sorted(ranked)]
+    return _by_priority(groups, lambda group: group.priorities.get(skill))
 
 
 def skill_levels(group: Group, skills: tuple[str, ...]) -> list[list[str]]:
     """The group's skills split by priority, best first (skills in the order of ``skills``)."""
-    by_priority: dict[int, list[str]] = {}
-    for skill in skills:
-        p = group.priorities.get(skill)
-        if p is not None:
-            by_priority.setdefault(p, []).append(skill)
-    return [by_priority[p] for p in sorted(by_priority)]
+    return _by_priority(list(skills), group.priorities.get)
 
 
 @register_routing("pooled")

@@ -2,7 +2,7 @@
 
 A staffing plan is a tuple of ``(time_s, agents)`` steps sorted by time: from ``time_s`` on,
 ``agents`` are on duty (none before the first step). These are the only implementations of the
-staffing lookup, of opening hours applied to a plan, and of spans cut into intervals.
+staffing lookup, of opening hours (at a moment, and applied to a plan), and of spans cut into intervals.
 """
 
 from __future__ import annotations
@@ -30,6 +30,15 @@ def agents_at(staffing: Steps, time_s: float) -> int:
     return int(on)
 
 
+def open_at(time_s: float, opens_s: float, closes_s: float | None) -> bool:
+    """Whether opening hours ``[opens_s, closes_s)`` (seconds; None: never closes) include ``time_s``.
+
+    >>> open_at(3600.0, 3600.0, 7200.0), open_at(7200.0, 3600.0, 7200.0), open_at(1e9, 0.0, None)
+    (True, False, True)
+    """
+    return opens_s <= time_s and (closes_s is None or time_s < closes_s)
+
+
 def open_staffing(staffing: Steps, opens_s: float, closes_s: float | None) -> Steps:
     """The ``staffing`` steps with zero agents outside the opening hours ``[opens_s, closes_s)`` (None: never closes).
 
@@ -42,7 +51,7 @@ def open_staffing(staffing: Steps, opens_s: float, closes_s: float | None) -> St
     points = sorted({0.0, *(float(t) for t, _ in staffing), float(opens_s), *(() if math.isinf(closes) else (closes,))})
     steps: list[tuple[float, int]] = []
     for t in points:
-        on = agents_at(staffing, t) if opens_s <= t < closes else 0
+        on = agents_at(staffing, t) if open_at(t, opens_s, closes_s) else 0
         if not steps or steps[-1][1] != on:
             steps.append((t, on))
     return tuple(steps)
