@@ -566,3 +566,20 @@ def test_a_free_agent_takes_the_oldest_caller_across_queues_of_equal_priority():
     assert taken["queue"].nunique() == 2 and len(taken) > 100
     for t, entry in taken[["answer_s", "queue_entry_s"]].itertuples(index=False):
         assert _still_waiting(legs, t, entry).empty  # nobody older, in either queue, was still waiting
+
+
+def test_with_transfers_agents_coming_on_duty_answer_every_waiting_caller_the_first_included():
+    m = CenterModel(
+        interval_s=600,
+        call_types=(
+            CallType("general", Fixed(60), transfers=(Transfer(0.5, "claims"),)),
+            CallType("claims", Fixed(60), skill="claims"),
+        ),
+        arrivals=(ArrivalStream("general", (8.0, 0.0)),),
+        agent_groups=(AgentGroup("all", staffing=((0, 0), (600, 1))),),
+    )
+    r = simulate(m, 3)
+    assert (r.legs["outcome"] == "answered").all() and len(r.contacts) > 2
+    first = r.legs[(r.legs["contact_id"] == 0) & (r.legs["leg"] == 0)]
+    assert float(first["answer_s"].iloc[0]) == 600.0  # nobody on duty before 600 s; the first caller is first served
+    check_invariants(r)

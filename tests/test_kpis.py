@@ -414,7 +414,7 @@ def test_something_else_than_a_result_is_named():
         kpis("log")  # type: ignore[arg-type]
     assert (err.value.field, err.value.value) == ("result", "str")
     assert err.value.allowed.startswith("a SimulationResult from ")
-    with pytest.raises(CcsimInputError, match="^result: 'DataFrame' is not allowed"):
+    with pytest.raises(CcsimInputError, match=r"^result: 'DataFrame' is not allowed"):
         summary(mixed_day().contacts)  # type: ignore[arg-type]
 
 

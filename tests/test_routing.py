@@ -156,3 +156,35 @@ def test_a_scenario_may_name_a_registered_policy():
     assert _answered_out_of_order(legs, newest_first=False) > 0
     with pytest.raises(CcsimInputError, match=r"routing\.mode: 'nearest' is not allowed"):
         base.updated({"routing": {"mode": "nearest"}})
+
+
+def test_registry_messages_name_the_field_the_value_and_what_is_allowed():
+    with pytest.raises(CcsimInputError) as e:
+        register_routing("  ")
+    assert str(e.value) == "routing policy name: '  ' is not allowed; use a non-empty name"
+
+    class Neither:
+        pass
+
+    with pytest.raises(CcsimInputError) as e:
+        register_routing("neither")(Neither)
+    assert str(e.value) == (
+        "routing policy 'neither': 'Neither' is not allowed; "
+        "use a class with methods caller_arrives and agent_free (missing caller_arrives, agent_free)"
+    )
+    unregister_routing(toy_routing.NAME)
+    try:
+        with pytest.raises(CcsimInputError) as e:
+            unregister_routing("gone")
+        assert str(e.value) == (
+            "routing policy name: 'gone' is not allowed; "
+            "use a name registered with register_routing ('pooled' and 'site_first' are built in)"
+        )
+    finally:
+        register_routing(toy_routing.NAME)(toy_routing.NewestFirst)
+    register_routing("spare")(toy_routing.NewestFirst)
+    try:
+        with pytest.raises(CcsimInputError, match=r"use one of 'newest_first', 'spare' \('pooled'"):
+            unregister_routing("gone")
+    finally:
+        unregister_routing("spare")

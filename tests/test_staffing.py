@@ -133,7 +133,7 @@ SHARE = "a number above 0 and at most 1"
 def test_bad_targets_are_one_sentence(kwargs, field, allowed):
     with pytest.raises(CcsimInputError) as info:
         required_agents(100, 1800, 180, **kwargs)
-    assert info.value.field == field and info.value.allowed == allowed
+    assert (info.value.field, info.value.value, info.value.allowed) == (field, kwargs.get(field), allowed)
     assert str(info.value) == f"{field}: {info.value.value!r} is not allowed; use {allowed}"
 
 
@@ -284,9 +284,13 @@ def test_staffing_table_names_an_unknown_keyword_and_the_allowed_ones():
 
     with pytest.raises(CcsimInputError) as info:
         staffing_table([100], 1800, 180, target_sl=0.8, max_asa=20)
-    assert info.value.value == "max_asa" and "staffing_table" in info.value.field
+    assert str(info.value) == (
+        "staffing_table keyword: 'max_asa' is not allowed; use one of answer_within_s, target_sl, max_asa_s, "
+        "max_abandon, max_occupancy, patience_s, sl_definition, model"
+    )
+    # every keyword of required_agents but the workload itself
     allowed = set(inspect.signature(required_agents).parameters) - {"calls", "interval_s", "aht_s"}
-    assert all(name in info.value.allowed for name in allowed)
+    assert set(info.value.allowed.removeprefix("one of ").split(", ")) == allowed
 
 
 # ----------------------------------------------------------------------------------------------
@@ -401,3 +405,26 @@ def test_staffing_table_of_no_intervals_is_empty_with_the_columns():
     with pytest.raises(CcsimInputError) as info:
         staffing_table([100], 1800, 180, target_sl=0.8, shrinkage=1)
     assert str(info.value) == "shrinkage: 1 is not allowed; use a number of at least 0 and below 1"
+
+
+@pytest.mark.parametrize(
+    "targets, agents, evaluations",
+    [
+        (dict(target_sl=0.8), 14, 4),  # load 10: tries 11, 12, 14, 13
+        (dict(max_occupancy=0.6), 17, 2),  # starts at ceil(10 / 0.6) = 17: tries 17, 16
+        (dict(max_asa_s=2.0), 16, 6),  # tries 11, 12, 14, 18, 16, 15
+    ],
+)
+def test_the_search_starts_next_to_the_load(monkeypatch, targets, agents, evaluations):
+    """Staffing is recomputed on every slider move: a handful of Erlang evaluations, starting from the load."""
+    import ccsim.analytics.staffing as staffing
+
+    tried: list[int] = []
+
+    def counting_erlang_c(calls, interval_s, aht_s, n, *args):
+        tried.append(n)
+        return erlang_c(calls, interval_s, aht_s, n, *args)
+
+    monkeypatch.setattr(staffing, "erlang_c", counting_erlang_c)
+    r = staffing.required_agents(100, 1800, 180, **targets)
+    assert r.agents == agents and len(tried) == len(set(tried)) == evaluations, tried
