@@ -57,3 +57,19 @@ def test_bad_parameters_are_one_sentence_naming_the_field(build, field):
     with pytest.raises(CcsimInputError) as err:
         build()
     assert str(err.value).startswith(f"{field}: ")
+
+
+def test_lognormal_helper_builds_the_distribution_with_that_mean_and_cv():
+    assert lognormal(60, 1.0) == Lognormal(60, 1.0)
+    assert lognormal(90, 0.25).mean_s == 90 and lognormal(90, 0.25).cv == 0.25
+
+
+def test_the_allowed_ranges_are_exact_at_their_edges():
+    assert Lognormal(0.5, 20).cv == 20 and Lognormal(0.5, 0.01).mean_s == 0.5
+    assert Exponential(0.5).mean_s == 0.5 and Fixed(0).mean_s == 0
+    with pytest.raises(CcsimInputError) as err:
+        Lognormal(100, 20.5)
+    assert str(err.value) == "cv: 20.5 is not allowed; use a number above 0 and at most 20"
+    with pytest.raises(CcsimInputError) as err:
+        Lognormal(-1, 1)
+    assert str(err.value) == "mean_s: -1 is not allowed; use a number above 0"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import warnings
 
 import numpy as np
@@ -20,6 +21,7 @@ from ccsim.simulation.engine import (
     stream_generator,
 )
 from ccsim.simulation.model import AgentGroup, ArrivalStream, Callback, CallType, CenterModel, Routing, Site, Transfer
+from ccsim.simulation.overload import demand_ratio
 
 COLUMNS = [
     "contact_id",
@@ -339,8 +341,6 @@ def test_menu_time_delays_queue_entry():
     ],
 )
 def test_network_features_are_simulated_and_keep_one_outcome_per_caller(change):
-    import dataclasses
-
     m = dataclasses.replace(small_day(), **change)
     c = simulate(m, 0).contacts
     assert not c["outcome"].isna().any() and len(c) > 0
@@ -583,3 +583,159 @@ def test_with_transfers_agents_coming_on_duty_answer_every_waiting_caller_the_fi
     first = r.legs[(r.legs["contact_id"] == 0) & (r.legs["leg"] == 0)]
     assert float(first["answer_s"].iloc[0]) == 600.0  # nobody on duty before 600 s; the first caller is first served
     check_invariants(r)
+
+
+def _check_agent_states(result: SimulationResult) -> pd.DataFrame:
+    """Every agent's states tile its spans on duty with no empty rows; one busy row per answered call."""
+    states = result.agent_states()
+    assert np.isfinite(result.on_duty["end_s"]).all()
+    assert list(states["state"].cat.categories) == ["available", "busy"] and states["agent"].dtype == np.int64
+    assert (states["end_s"] > states["start_s"]).all()
+    calls = result.busy_calls()
+    for agent, spans in result.on_duty.groupby("agent"):
+        mine = states[states["agent"] == agent]
+        inside = np.zeros(len(mine), dtype=bool)
+        for start, end in spans[["start_s", "end_s"]].itertuples(index=False):
+            inside |= ((mine["start_s"] >= start) & (mine["end_s"] <= end)).to_numpy()
+            within = mine[(mine["start_s"] >= start) & (mine["end_s"] <= end)]
+            assert np.isclose((within["end_s"] - within["start_s"]).sum(), end - start)
+        assert inside.all()
+        assert (mine["state"] == "busy").sum() == (calls["agent"] == agent).sum()
+    return states
+
+
+def test_agent_states_follow_each_span_on_duty_when_agents_leave_and_come_back():
+    # Busy agents leave at 600 s after their call; callers of the second interval wait for 1,200 s.
+    m = CenterModel(
+        interval_s=600,
+        call_types=(CallType("c", Fixed(60)),),
+        arrivals=(ArrivalStream("c", (20.0, 4.0, 20.0)),),
+        agent_groups=(AgentGroup("g", staffing=((0, 2), (600, 0), (1200, 2))),),
+    )
+    result = simulate(m, 2)
+    assert (result.on_duty.groupby("agent").size() == 2).all()
+    states = _check_agent_states(result)
+    busy = states[states["state"] == "busy"]
+    assert (busy["start_s"] == 1200.0).sum() == 2  # both answer a waiting caller the moment they are back
+    assert (result.on_duty["end_s"] > 600.0).any()  # a call in progress kept an agent past 600 s
+
+
+def test_agents_who_never_answer_are_available_all_along():
+    m = CenterModel(
+        interval_s=600,
+        call_types=(CallType("c", Fixed(60)),),
+        arrivals=(ArrivalStream("c", (0.0,)),),
+        agent_groups=(AgentGroup("g", staffing=((0, 2),)),),
+    )
+    result = simulate(m, 0)
+    states = _check_agent_states(result)
+    assert list(states["state"]) == ["available", "available"] and list(states["agent"]) == [0, 1]
+    assert result.end_s == 600.0  # nobody waiting: the day ends at the horizon, not at the cut-off
+
+
+def test_calls_ending_at_the_same_instant_as_others_begin_run_back_to_back():
+    # One front agent from 600 s works through the queue in 60 s calls; each caller then goes on to an
+    # idle back-office agent at once, so a transferred call ends exactly when the next front call does.
+    m = CenterModel(
+        interval_s=600,
+        call_types=(
+            CallType("general", Fixed(60), transfers=(Transfer(1.0, "claims"),)),
+            CallType("claims", Fixed(60), skill="claims"),
+        ),
+        arrivals=(ArrivalStream("general", (5.0, 0.0)),),
+        agent_groups=(
+            AgentGroup("front", staffing=((0, 0), (600, 1)), skills=(("general", 1),)),
+            AgentGroup("back", staffing=((0, 2),), skills=(("claims", 1),)),
+        ),
+    )
+    legs = simulate(m, 1).legs
+    front, back = legs[legs["leg"] == 0], legs[legs["leg"] == 1]
+    n = len(front)
+    assert n > 3 and len(back) == n and (legs["outcome"] == "answered").all()
+    assert np.array_equal(front.sort_values("answer_s")["answer_s"], 600.0 + 60.0 * np.arange(n))
+    assert np.array_equal(back.sort_values("answer_s")["answer_s"], 660.0 + 60.0 * np.arange(n))
+    assert (back["wait_s"] == 0).all() and np.array_equal(legs["end_s"], legs["answer_s"] + 60.0)
+
+
+def _twin_call_types() -> CenterModel:
+    """Call types x and y alike in every distribution, so shared random streams would repeat one in the other."""
+    twin = {"handle_time": Exponential(200), "patience": Exponential(100), "menu_containment": 0.5}
+    return CenterModel(
+        interval_s=1800,
+        call_types=(CallType("x", **twin), CallType("y", **twin)),
+        arrivals=(ArrivalStream("x", (80.0,)), ArrivalStream("y", (80.0,))),
+        agent_groups=(AgentGroup("all", staffing=((0, 10),)),),
+    )
+
+
+def test_each_call_type_draws_handle_time_patience_and_self_service_from_its_own_stream():
+    from ccsim.simulation.arrivals import draw_callers
+
+    callers = draw_callers(_twin_call_types(), np.random.SeedSequence(4))
+    x, y = callers.call_type == 0, callers.call_type == 1
+    n = min(x.sum(), y.sum())
+    assert n > 20
+    for draws in (callers.handle_s, callers.patience_s, callers.self_served):
+        assert not np.array_equal(draws[x][:n], draws[y][:n])
+
+
+def test_a_staffing_step_is_kept_one_second_in_and_ignored_at_the_end_of_the_day():
+    # Agents from 1 s on (not at 0 s); a step to 0 agents exactly at the horizon does not send anyone home
+    # before the queue is empty (agents on duty at the end stay to finish it).
+    m = CenterModel(
+        interval_s=600,
+        call_types=(CallType("c", Fixed(100)),),
+        arrivals=(ArrivalStream("c", (20.0,)),),
+        agent_groups=(AgentGroup("g", staffing=((0, 0), (1.0, 2), (600.0, 0))),),
+    )
+    r = simulate(m, 3)
+    assert list(r.on_duty["start_s"]) == [1.0, 1.0]
+    assert (r.contacts["outcome"] == "answered").all() and r.on_duty["end_s"].max() > 700.0
+
+
+def test_a_group_staffed_only_from_the_end_of_the_day_has_no_agents():
+    from ccsim.simulation.agents import build_groups
+
+    m = CenterModel(
+        interval_s=600,
+        call_types=(CallType("c", Fixed(60), Fixed(30)),),
+        arrivals=(ArrivalStream("c", (5.0,)),),
+        agent_groups=(AgentGroup("late", staffing=((600.0, 3),)),),
+    )
+    (group,) = build_groups(m, ["main"], ["c"], m.horizon_s)
+    assert group.agents == [] and group.on_roster == 0
+    r = simulate(m, 0)
+    assert r.on_duty.empty and (r.contacts["outcome"] == "abandoned").all()
+
+
+def test_a_call_ending_exactly_at_the_cut_off_frees_its_agent_for_one_more_caller():
+    # One agent from 500 s, 100 s calls, no drain: the first call ends at the 600 s cut-off itself,
+    # and the agent answers the next caller at that instant; the rest are still waiting.
+    m = CenterModel(
+        interval_s=600,
+        call_types=(CallType("c", Fixed(100)),),
+        arrivals=(ArrivalStream("c", (10.0,)),),
+        agent_groups=(AgentGroup("g", staffing=((0, 0), (500.0, 1))),),
+    )
+    c = simulate(m, 1, max_drain_s=0).contacts
+    answered = c[c["outcome"] == "answered"].sort_values("answer_s")
+    assert list(answered["answer_s"]) == [500.0, 600.0]
+    assert (c["outcome"] == "unanswered").sum() == len(c) - 2 > 2
+    cut = simulate(m, 1, max_drain_s=50)  # nothing happens between 600 s and the 650 s cut-off
+    assert cut.end_s == 650.0 and np.allclose(cut.contacts.loc[cut.contacts["outcome"] == "unanswered", "end_s"], 650.0)
+    nobody = dataclasses.replace(m, agent_groups=(AgentGroup("g", staffing=((0, 0),)),))
+    assert simulate(nobody, 1, max_drain_s=50).end_s == 650.0  # the first caller is still waiting at the cut-off
+
+
+def test_the_overload_sentence_uses_the_time_agents_really_spent_on_duty():
+    # Both agents are rostered until 300 s but stay to finish their 500 s calls: twice the planned agent-seconds.
+    m = CenterModel(
+        interval_s=600,
+        call_types=(CallType("c", Fixed(500)),),
+        arrivals=(ArrivalStream("c", (10.0,)),),
+        agent_groups=(AgentGroup("g", staffing=((0, 2), (300, 0))),),
+    )
+    r = simulate(m, 1)
+    worked = float(r.staffed_s_per_interval.sum())
+    assert worked == 1200.0 and demand_ratio(m, worked) < demand_ratio(m) / 1.5
+    assert r.overload.startswith(f"Demand is {demand_ratio(m, worked):.1f} times what")

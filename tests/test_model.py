@@ -66,8 +66,9 @@ def test_a_site_is_open_from_opens_s_until_closes_s():
 
 def test_call_type_lookup_and_skill():
     m = CenterModel.single_queue(10, 2, Fixed(60))
-    with pytest.raises(KeyError):
+    with pytest.raises(KeyError) as e:
         m.call_type("spanish")
+    assert e.value.args == ("spanish",)  # names the missing call type
     assert CallType("billing", Fixed(60), skill="general").required_skill == "general"
 
 

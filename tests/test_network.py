@@ -698,3 +698,133 @@ def test_generated_centers_conserve_callers_and_rerun_identically(model, seed):
     r2 = run(model, seed, max_drain_s=3600.0)
     pd.testing.assert_frame_equal(r1.contacts, r2.contacts)
     pd.testing.assert_frame_equal(r1.legs, r2.legs)
+
+
+def test_predicted_wait_counts_the_callers_ahead_and_the_agents_on_the_roster():
+    from types import SimpleNamespace
+
+    from ccsim.simulation.agents import build_groups
+    from ccsim.simulation.callbacks import Callbacks
+    from ccsim.simulation.queues import build_queues
+
+    base = CenterModel.single_queue(10.0, 4, Fixed(240), Fixed(600), interval_s=1800.0)
+    m = dataclasses.replace(base, callback=Callback(offer_when_wait_exceeds_s=60.0, acceptance_share=1.0))
+    give_up = [600.0] * 6
+    legs = SimpleNamespace(call_type=[0] * 6, give_up_s=give_up)
+    queue = build_queues(["calls"], 1, give_up, per_site=False)["calls", -1]
+    (group,) = build_groups(m, ["main"], ["calls"], m.horizon_s)
+    cb = Callbacks(m, [queue], [group], legs, np.random.SeedSequence(0))  # type: ignore[arg-type]
+    group.on_roster = 0
+    queue.waiting.append(0)
+    assert cb.predicted_wait_s(0, queue) == math.inf  # nobody with the skill on duty
+    group.on_roster = 1
+    assert cb.predicted_wait_s(0, queue) == 240.0  # alone in the queue: one handle time
+    group.on_roster = 4
+    assert cb.predicted_wait_s(0, queue) == 60.0
+    cb.join(1, queue)  # predicted (1 ahead + 1) × 240 / 4 = 120 s > 60 s: offered, and accepts
+    assert cb.offered == cb.accepted == {1} and give_up[1] == math.inf and list(queue.waiting) == [0, 1]
+    queue.waiting.clear()
+    cb.join(2, queue)  # predicted exactly 60 s: not above the threshold, no offer
+    assert cb.offered == {1} and give_up[2] == 600.0
+
+
+def _two_transfer_routes(specialists: int) -> CenterModel:
+    """Callers of a and b move on to c and d (same distributions) with probability 1/2."""
+    return CenterModel(
+        interval_s=1800,
+        call_types=(
+            CallType("a", Fixed(60), transfers=(Transfer(0.5, "c"),)),
+            CallType("b", Fixed(60), transfers=(Transfer(0.5, "d"),)),
+            CallType("c", Exponential(100), Exponential(300), skill="cd"),
+            CallType("d", Exponential(100), Exponential(300), skill="cd"),
+        ),
+        arrivals=(ArrivalStream("a", (60.0,)), ArrivalStream("b", (60.0,))),
+        agent_groups=(
+            AgentGroup("generalists", ((0, 20),), skills=(("a", 1), ("b", 1))),
+            AgentGroup("specialists", ((0, specialists),), skills=(("cd", 1),)),
+        ),
+    )
+
+
+def _in_order(legs: pd.DataFrame, call_type: str, column: str) -> np.ndarray:
+    mine = legs[legs["call_type"] == call_type].sort_values(["queue_entry_s", "end_s"], kind="stable")
+    return mine[column].to_numpy()
+
+
+def test_each_call_type_draws_its_transfers_from_its_own_streams():
+    # Same probabilities and distributions: shared streams would repeat one call type's draws in the other.
+    served = simulate(_two_transfer_routes(40), 2).legs
+    a_moves, b_moves = _in_order(served, "a", "transferred"), _in_order(served, "b", "transferred")
+    n = min(a_moves.size, b_moves.size)
+    assert n > 30 and not np.array_equal(a_moves[:n], b_moves[:n])
+    c_handle, d_handle = _in_order(served, "c", "handle_time_s"), _in_order(served, "d", "handle_time_s")
+    n = min(c_handle.size, d_handle.size)
+    assert n > 10 and not np.allclose(c_handle[:n], d_handle[:n])
+    stranded = simulate(_two_transfer_routes(0), 2).legs  # nobody answers c or d: every wait is the patience
+    c_wait, d_wait = _in_order(stranded, "c", "wait_s"), _in_order(stranded, "d", "wait_s")
+    n = min(c_wait.size, d_wait.size)
+    assert n > 10 and not np.allclose(c_wait[:n], d_wait[:n])
+    assert (stranded.loc[stranded["outcome"] == "abandoned", "agent"] == -1).all()
+
+
+LEG_COLUMNS = [
+    "leg_id",
+    "contact_id",
+    "leg",
+    "call_type",
+    "queue",
+    "site",
+    "queue_entry_s",
+    "answer_s",
+    "abandon_s",
+    "end_s",
+    "wait_s",
+    "handle_time_s",
+    "outcome",
+    "agent",
+    "agent_group",
+    "served_site",
+    "overflowed",
+    "callback_offered",
+    "transferred",
+    "handoff",
+]
+
+
+def test_two_transfer_routes_share_the_probability_and_legs_are_numbered_along_the_chain():
+    # general → claims (0.3) or billing (0.5) or done (0.2); billing → claims always; claims is call type 0.
+    m = CenterModel(
+        interval_s=1800.0,
+        call_types=(
+            CallType("claims", Fixed(60), skill="claims"),
+            CallType("general", Fixed(60), transfers=(Transfer(0.3, "claims"), Transfer(0.5, "billing"))),
+            CallType("billing", Fixed(60), skill="billing", transfers=(Transfer(1.0, "claims"),)),
+        ),
+        arrivals=(ArrivalStream("general", (150.0, 150.0)),),
+        agent_groups=(AgentGroup("all", staffing=((0.0, 30),)),),
+    )
+    r = run(m, 5)
+    check_conservation(r)
+    legs, c = r.legs, r.contacts
+    assert list(legs.columns) == LEG_COLUMNS and not legs["handoff"].any()
+    n = len(c)
+    path = legs.groupby("contact_id")["call_type"].agg(lambda s: "/".join(s.astype(str)))
+    for route, share in (("general/claims", 0.3), ("general/billing/claims", 0.5), ("general", 0.2)):
+        assert abs((path == route).mean() - share) < 4 * math.sqrt(share * (1 - share) / n)
+    assert set(path) == {"general/claims", "general/billing/claims", "general"}
+    numbers = legs.groupby("contact_id")["leg"].agg(list)
+    assert all(list(range(len(x))) == x for x in numbers) and numbers.map(len).max() == 3
+
+
+def test_a_day_without_transfers_has_one_leg_per_queued_caller_with_the_same_columns():
+    base = CenterModel.single_queue(60.0, 8, Exponential(240), Exponential(120), interval_s=1800.0)
+    menu = dataclasses.replace(base.call_types[0], menu_containment=0.3)
+    r = run(dataclasses.replace(base, call_types=(menu,)), 2)
+    legs, c = r.legs, r.contacts
+    queued = c[c["outcome"] != "self_service"]
+    assert list(legs.columns) == LEG_COLUMNS and legs.index.equals(pd.RangeIndex(len(queued)))
+    assert len(queued) < len(c) and np.array_equal(legs["leg_id"], queued["contact_id"])
+    assert legs["leg"].dtype == np.int64 and (legs["leg"] == 0).all()
+    assert legs["handoff"].dtype == bool and legs["transferred"].dtype == bool and not legs["transferred"].any()
+    bare = dataclasses.replace(r, contacts=c.drop(columns="handoff"), _legs=None)  # a log written without hand-offs
+    assert bare.legs["handoff"].dtype == bool and not bare.legs["handoff"].any()

@@ -84,3 +84,30 @@ def test_a_run_expected_to_offer_too_many_calls_is_refused():
         CcsimInputError, match=r"^arrivals calls_per_interval \(expected calls over the 2-hour horizon\): "
     ):
         check_size(day(per_interval * 1.001, 5))
+
+
+def _one_group(staffing, site: str = "main", sites: tuple[Site, ...] | None = None) -> CenterModel:
+    return CenterModel(
+        interval_s=3600.0,
+        call_types=(CallType("c", Fixed(3600)),),
+        arrivals=(ArrivalStream("c", (40.0, 40.0), site),),
+        agent_groups=(AgentGroup("g", staffing, site=site),),
+        sites=sites or (Site("main"),),
+    )
+
+
+@pytest.mark.parametrize(
+    "model, named",
+    [
+        (_one_group(((0.0, 4), (1800.0, 4))), "4 agents"),  # a step that changes nothing
+        (_one_group(((1800.0, 4),)), "the agents on duty"),  # nobody for the first half hour
+        (_one_group(((0.0, 4),), "A", (Site("A", closes_s=3600.0),)), "the agents on duty"),  # the site closes
+    ],
+)
+def test_the_sentence_gives_a_head_count_only_when_it_holds_all_day(model, named):
+    assert overload_message(model, [0]).startswith(f"Demand is {demand_ratio(model):.1f} times what {named} can")
+
+
+def test_planned_staffed_seconds_of_a_group_at_a_site_not_listed():
+    m = _one_group(((0.0, 3), (3600.0, 1)), "elsewhere")  # no opening hours known: the plan as it is
+    assert planned_staffed_s(m) == pytest.approx(3 * 3600 + 1 * 3600)

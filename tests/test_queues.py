@@ -43,3 +43,13 @@ def test_one_queue_per_skill_or_per_skill_and_site():
     assert list(per_site) == [("a", 0), ("a", 1), ("b", 0), ("b", 1)]
     assert [q.index for q in per_site.values()] == [0, 1, 2, 3]
     assert per_site["b", 1].site == 1 and per_site["b", 1].skill == "b"
+
+
+def test_a_caller_whose_give_up_time_is_now_has_hung_up_for_both_lookups():
+    give_up = [10.0, 20.0]
+    q = Queue(0, "calls", give_up)
+    q.join(0)
+    q.join(1)
+    assert q.next_live(10.0) == 1  # caller 0 hung up at 10 s, the very moment an agent got free
+    q.join(0)
+    assert q.head(10.0) == -1 and not q.waiting

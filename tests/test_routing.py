@@ -10,7 +10,7 @@ import pytest
 import toy_routing
 
 from ccsim.errors import CcsimInputError
-from ccsim.simulation.distributions import Exponential
+from ccsim.simulation.distributions import Exponential, Fixed
 from ccsim.simulation.engine import simulate
 from ccsim.simulation.model import CenterModel, Routing
 from ccsim.simulation.routing import (
@@ -172,6 +172,9 @@ def test_registry_messages_name_the_field_the_value_and_what_is_allowed():
         "routing policy 'neither': 'Neither' is not allowed; "
         "use a class with methods caller_arrives and agent_free (missing caller_arrives, agent_free)"
     )
+    with pytest.raises(CcsimInputError) as e:
+        routing_policy("nearest")
+    assert str(e.value) == "routing.mode: 'nearest' is not allowed; use one of 'newest_first', 'pooled', 'site_first'"
     unregister_routing(toy_routing.NAME)
     try:
         with pytest.raises(CcsimInputError) as e:
@@ -188,3 +191,106 @@ def test_registry_messages_name_the_field_the_value_and_what_is_allowed():
             unregister_routing("gone")
     finally:
         unregister_routing("spare")
+
+
+def _two_site_router(
+    policy: type, give_up_s: list[float], agent_of: list[int], now: float = 60.0, overflow_after_s: float = 60.0
+):
+    """A policy on a hand-built view: sites A and B, one agent each; returns (router, groups, queues, answers)."""
+    from ccsim.simulation.agents import build_groups
+    from ccsim.simulation.model import AgentGroup, ArrivalStream, CallType, Site
+    from ccsim.simulation.queues import build_queues
+    from ccsim.simulation.routing import RoutingView
+
+    m = CenterModel(
+        interval_s=1800.0,
+        call_types=(CallType("calls", Fixed(100)),),
+        arrivals=(ArrivalStream("calls", (10.0,), "A"),),
+        agent_groups=(AgentGroup("a", ((0, 1),), site="A"), AgentGroup("b", ((0, 1),), site="B")),
+        sites=(Site("A"), Site("B")),
+        routing=Routing("site_first", overflow_after_s=overflow_after_s),
+    )
+    queues = build_queues(["calls"], 2, give_up_s, per_site=policy.per_site_queues)
+    groups = build_groups(m, ["A", "B"], ["calls"], m.horizon_s)
+    answers: list[tuple[int, int, float]] = []
+    later: list[tuple[float, object]] = []
+    view = RoutingView(
+        routing=m.routing,
+        queues=tuple(queues.values()),
+        groups=tuple(groups),
+        skills=("calls",),
+        queue_entry_s=[0.0] * len(give_up_s),
+        give_up_s=give_up_s,
+        agent_of=agent_of,
+        clock=lambda: now,
+        answer=lambda leg, group, at: answers.append((leg, group.index, at)),
+        join=lambda leg, queue: queue.join(leg),
+        call_later=lambda delay, callback, value: later.append((delay, value)),
+    )
+    return policy(view), groups, queues, answers, later
+
+
+def test_overflow_offers_a_caller_still_waiting_to_an_idle_agent_at_another_site_and_no_one_else():
+    give_up, agent_of = [600.0, 600.0], [0, -1]
+    router, groups, queues, answers, _ = _two_site_router(SiteFirstRouting, give_up, agent_of)
+    groups[1].idle.append(groups[1].agents[0])  # B's agent is idle
+    queue_a = queues["calls", 0]
+    queue_a.join(0)
+    queue_a.join(1)
+    router._overflow((0, queue_a))  # already answered by agent 0 at site A: nothing to do
+    assert answers == [] and give_up[0] == 600.0
+    router._overflow((1, queue_a))  # still waiting: B's idle agent answers, and the deque skips the caller later
+    assert answers == [(1, 1, 60.0)] and give_up[1] == -np.inf
+
+
+def test_site_first_arrival_goes_to_another_site_at_once_only_with_no_threshold():
+    router, groups, queues, answers, later = _two_site_router(SiteFirstRouting, [600.0] * 2, [-1] * 2, 0.0, 0.0)
+    queue_a = queues["calls", 0]
+    groups[1].idle.append(groups[1].agents[0])  # only B's agent is idle
+    router.caller_arrives(0, queue_a)
+    assert answers == [(0, 1, 0.0)] and not queue_a.waiting
+    groups[1].idle.clear()
+    router.caller_arrives(1, queue_a)  # nobody idle: queued, and no overflow to time
+    assert list(queue_a.waiting) == [1] and later == []
+
+
+def test_site_first_times_the_overflow_only_for_callers_who_would_still_be_waiting():
+    router, groups, queues, answers, later = _two_site_router(SiteFirstRouting, [600.0], [-1], 0.0, 0.5)
+    groups[1].idle.append(groups[1].agents[0])
+    queue_a = queues["calls", 0]
+    router.caller_arrives(0, queue_a)  # B is idle, but the caller waits 0.5 s for their own site first
+    assert answers == [] and list(queue_a.waiting) == [0] and later == [(0.5, (0, queue_a))]
+    give_up = [600.0, 30.0, 60.0]  # patient; hangs up before 60 s; hangs up exactly at 60 s
+    router, groups, queues, answers, later = _two_site_router(SiteFirstRouting, give_up, [-1] * 3, 0.0, 60.0)
+    queue_a = queues["calls", 0]
+    for leg in range(3):
+        router.caller_arrives(leg, queue_a)
+    assert answers == [] and list(queue_a.waiting) == [0, 1, 2] and later == [(60.0, (0, queue_a))]
+
+
+def test_site_first_free_agent_takes_a_remote_caller_from_the_overflow_threshold_on():
+    router, groups, queues, _, _ = _two_site_router(SiteFirstRouting, [600.0] * 3, [-1] * 3)
+    agent_b = groups[1].agents[0]
+    queue_a, queue_b = queues["calls", 0], queues["calls", 1]
+    queue_a.join(0)
+    assert router.agent_free(agent_b, 59.0) == -1  # A's caller waited 59 s: not yet B's
+    assert router.agent_free(agent_b, 60.0) == 0  # waited exactly the threshold: eligible
+    queue_a.join(1)
+    queue_b.join(2)
+    assert router.agent_free(agent_b, 30.0) == 2  # A's caller is not eligible yet; B's own caller is
+    assert list(queue_a.waiting) == [1] and not queue_b.waiting
+
+
+def test_longest_idle_breaks_a_tie_by_group_order_and_skips_groups_with_nobody_idle():
+    from ccsim.simulation.routing import longest_idle
+
+    _, groups, _, _, _ = _two_site_router(SiteFirstRouting, [600.0], [-1])
+    a, b = groups
+    assert longest_idle([a, b]) is None and longest_idle([b]) is None
+    assert repr(a) == "Group('a', idle=0, on_roster=0)" and a.priorities == {"calls": 1}  # no skills listed: all, first
+    b.idle.append(b.agents[0])
+    assert longest_idle([a, b]) is b and longest_idle([b]) is b
+    a.idle.append(a.agents[0])  # both idle since 0 s (on duty at the start of the day)
+    assert longest_idle([a, b]) is a and longest_idle([b, a]) is b
+    a.agents[0].idle_since_s = 5.0
+    assert longest_idle([a, b]) is b

@@ -31,3 +31,7 @@ def test_seconds_per_interval_splits_spans_across_boundaries():
     got = seconds_per_interval(np.array([50.0, 0.0, 250.0]), np.array([150.0, 10.0, 400.0]), 100.0, 3)
     assert np.allclose(got, [60, 50, 50])
     assert seconds_per_interval(np.array([]), np.array([]), 100.0, 2).tolist() == [0.0, 0.0]
+
+
+def test_a_site_opening_one_second_in_has_nobody_before():
+    assert open_staffing(((0.0, 4),), 1.0, None) == ((0.0, 0), (1.0, 4))

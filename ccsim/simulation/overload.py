@@ -9,7 +9,7 @@ import numpy as np
 
 from ccsim.errors import CcsimInputError
 from ccsim.simulation.model import CenterModel
-from ccsim.simulation.staffing import staffed_s
+from ccsim.simulation.staffing import Steps, agents_at, staffed_s
 
 MAX_EXPECTED_CALLS = 5_000_000
 """Most calls :func:`~ccsim.simulation.engine.simulate` accepts in one run: the expected offered calls over the horizon (the sum
@@ -28,15 +28,19 @@ def check_size(model: CenterModel) -> None:
         )
 
 
-def planned_staffed_s(model: CenterModel) -> float:
-    """Agent-seconds on the roster during the horizon by the staffing plan (steps anywhere, sites' opening hours applied)."""
+def _planned_steps(model: CenterModel) -> list[Steps]:
+    """Each agent group's staffing steps, its site's opening hours applied."""
     sites = {s.name: s for s in model.sites}
-    total = 0.0
+    steps: list[Steps] = []
     for g in model.agent_groups:
         site = sites.get(g.site)
-        steps = g.staffing if site is None else site.while_open(g.staffing)
-        total += staffed_s(steps, model.horizon_s)
-    return total
+        steps.append(g.staffing if site is None else site.while_open(g.staffing))
+    return steps
+
+
+def planned_staffed_s(model: CenterModel) -> float:
+    """Agent-seconds on the roster during the horizon by the staffing plan (steps anywhere, sites' opening hours applied)."""
+    return sum((staffed_s(steps, model.horizon_s) for steps in _planned_steps(model)), 0.0)
 
 
 def demand_ratio(model: CenterModel, staffed_s: float | None = None) -> float:
@@ -72,11 +76,14 @@ def demand_ratio(model: CenterModel, staffed_s: float | None = None) -> float:
 
 
 def _staffing_label(model: CenterModel) -> str:
-    constant = all(len({n for t, n in g.staffing if t < model.horizon_s}) <= 1 for g in model.agent_groups)
-    if constant:
-        total = sum(g.agents_at(0.0) for g in model.agent_groups)
-        return f"{total:,} agent" + ("" if total == 1 else "s")
-    return "the agents on duty"
+    """How the overload sentence names the staffing: the head count if no group's roster changes during the horizon."""
+    total = 0
+    for steps in _planned_steps(model):
+        at_start = agents_at(steps, 0.0)
+        if any(n != at_start for t, n in steps if 0 < t < model.horizon_s):
+            return "the agents on duty"
+        total += at_start
+    return f"{total:,} agent" + ("" if total == 1 else "s")
 
 
 def overload_message(model: CenterModel, unanswered: Sequence[int], *, staffed_s: float | None = None) -> str:
