@@ -8,10 +8,20 @@ import numpy as np
 import pytest
 from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
+from scipy import special
 from scipy.linalg import expm
 from shared_data import erlang_vectors
 
-from ccsim.analytics.erlang import QueueMetrics, erlang_a, erlang_b, erlang_b_load_for_blocking, erlang_c
+from ccsim.analytics.erlang import (
+    QueueMetrics,
+    _log_series_s,
+    _log_stirling_rest,
+    _x_minus_log1p,
+    erlang_a,
+    erlang_b,
+    erlang_b_load_for_blocking,
+    erlang_c,
+)
 from ccsim.analytics.service_level import SLDefinition, service_level_from_counts
 from ccsim.errors import CcsimInputError
 
@@ -121,6 +131,7 @@ BRUTE_CASES = [
     (50, 1800, 300, 5, 900, 60),
     (200, 1800, 200, 30, 30, 10),  # overloaded, impatient
     (10, 600, 100, 2, 5000, 45),
+    (100, 1800, 180, 13, 300, 0.5),  # a threshold below one second
     # lightly loaded and patient: the incomplete gammas underflow and their series take over
     (20, 1800, 180, 5, 200_000, 20),
     (1, 1800, 180, 30, 1000, 20),  # and the series' argument is below 1
@@ -134,11 +145,16 @@ def test_erlang_a_matches_brute_force_chain(case):
     bf = brute_force_palm(*case)
     for definition in ALL_DEFINITIONS:
         m = erlang_a(calls, interval_s, aht_s, agents, patience_s, answer_within_s=t, sl_definition=definition)
-        # relative as well as absolute: some of these probabilities are 1e-65
-        for key in ("p_wait", "p_answered_within", "p_abandoned_within", "abandonment_rate"):
-            assert getattr(m, key) == pytest.approx(bf[key], rel=1e-8, abs=1e-14), key
-        assert m.asa_s == pytest.approx(bf["asa_s"], rel=1e-7)
-        assert m.mean_wait_all_s == pytest.approx(bf["mean_wait_all_s"], rel=1e-7)
+        # relative, as some of these probabilities are 1e-65; the two computations agree to about 1e-11
+        for key in (
+            "p_wait",
+            "p_answered_within",
+            "p_abandoned_within",
+            "abandonment_rate",
+            "asa_s",
+            "mean_wait_all_s",
+        ):
+            assert getattr(m, key) == pytest.approx(bf[key], rel=1e-9, abs=1e-300), key
         expected_sl = service_level_from_counts(
             offered=1,
             answered=bf["p_answered"],
@@ -146,7 +162,7 @@ def test_erlang_a_matches_brute_force_chain(case):
             abandoned_within=bf["p_abandoned_within"],
             definition=definition,
         )
-        assert m.service_level == pytest.approx(expected_sl, rel=1e-8, abs=1e-14)
+        assert m.service_level == pytest.approx(expected_sl, rel=1e-9)
 
 
 def test_erlang_c_matches_brute_force_with_patient_callers():
@@ -199,12 +215,15 @@ def test_erlang_a_stays_finite_when_load_far_exceeds_agents():
 
 def test_no_calls_means_no_wait():
     for m in (erlang_c(0, 1800, 180, 3, 20), erlang_a(0, 1800, 180, 3, 60, 20)):
-        assert (m.p_wait, m.service_level, m.asa_s, m.occupancy) == (0.0, 1.0, 0.0, 0.0)
+        assert (m.p_wait, m.service_level, m.asa_s, m.mean_wait_all_s, m.occupancy) == (0.0, 1.0, 0.0, 0.0, 0.0)
+        assert (m.abandonment_rate, m.p_answered_within, m.p_abandoned_within) == (0.0, 1.0, 0.0)
 
 
 def test_to_dict_is_plain():
     d = erlang_a(100, 1800, 180, 13, 300, 20, sl_definition="answered").to_dict()
     assert d["sl_definition"] == "answered" and d["model"] == "erlang_a" and d["patience_s"] == 300
+    assert (d["calls"], d["interval_s"], d["aht_s"], d["agents"], d["answer_within_s"]) == (100, 1800, 180, 13, 20)
+    assert d["load_erlangs"] == 10.0
     assert set(d) == {f for f in QueueMetrics.__dataclass_fields__}
 
 
@@ -386,10 +405,10 @@ def test_erlang_b_for_one_and_two_lines_in_closed_form(load):
     assert erlang_b(2, load) == pytest.approx((load**2 / 2) / (1 + load + load**2 / 2), rel=1e-12)
 
 
-@pytest.mark.parametrize("blocking", [0.001, 0.3, 0.5, 0.9, 0.999])
+@pytest.mark.parametrize("blocking", [1e-12, 1e-9, 0.001, 0.3, 0.5, 0.9, 0.999])
 def test_erlang_b_inverse_for_one_line_in_closed_form(blocking):
     # one line blocks A / (1 + A), so the load for blocking b is b / (1 - b); past 1 Erlang the search must grow
-    assert erlang_b_load_for_blocking(1, blocking) == pytest.approx(blocking / (1 - blocking), rel=1e-10)
+    assert erlang_b_load_for_blocking(1, blocking) == pytest.approx(blocking / (1 - blocking), rel=1e-10, abs=0)
 
 
 @pytest.mark.parametrize("agents, blocking", [(15, 0.01), (40, 0.02), (3, 0.7), (200, 0.5)])
@@ -465,7 +484,7 @@ def test_erlang_a_and_c_are_not_interchangeable():
 def test_huge_center_with_a_trickle_of_calls_waits_exactly_zero():
     for m in (erlang_a(1, 1800, 180, 5000, 300, 20), erlang_c(1, 1800, 180, 5000, 20)):
         assert (m.p_wait, m.asa_s, m.mean_wait_all_s, m.service_level, m.abandonment_rate) == (0.0, 0.0, 0.0, 1.0, 0.0)
-        assert m.occupancy == pytest.approx(0.1 / 5000, rel=1e-12)
+        assert m.occupancy == pytest.approx(0.1 / 5000, rel=1e-12, abs=0)
 
 
 def test_unstable_boundary_is_exactly_the_agents():
@@ -501,3 +520,59 @@ def test_an_unstable_erlang_c_queue_answers_nobody_within_t(definition):
         0.0,
     )
     assert (m.asa_s, m.mean_wait_all_s, m.occupancy, m.load_erlangs) == (math.inf, math.inf, 1.0, 12.0)
+
+
+# ----------------------------------------------------------------------------------------------
+# numerical kernels of Erlang A against independent references (series written out, scipy where it is exact enough)
+
+
+@pytest.mark.parametrize("d", [-0.5, -0.01, -1.001e-3, -9.99e-4, -1e-5, 1e-9, 1e-5, 9.99e-4, 1.001e-3, 0.01, 1.0, 50.0])
+def test_x_minus_log1p(d):
+    if abs(d) < 0.02:  # d - log(1 + d) = d^2/2 - d^3/3 + d^4/4 - ...
+        reference = math.fsum((-1) ** k * d**k / k for k in range(2, 30))
+    else:
+        reference = d - math.log1p(d)
+    assert _x_minus_log1p(d) == pytest.approx(reference, rel=1e-12, abs=0)  # values go down to 5e-19
+
+
+@pytest.mark.parametrize("s", [0.5, 1.0, 3.0, 9.99, 10.0, 10.01, 12.0, 50.0, 1000.0, 1e6])
+def test_log_stirling_rest(s):
+    # log Gamma(s) - s log s + s = -log(s)/2 + log(2 pi)/2 + sum of B_2k / (2k (2k-1) s^(2k-1)); eight terms
+    # are exact to double precision from s = 10 on, and below 10 scipy's gammaln is exact enough
+    if s < 10:
+        reference = float(special.gammaln(s)) - s * math.log(s) + s
+    else:
+        terms = [1 / 12, -1 / 360, 1 / 1260, -1 / 1680, 1 / 1188, -691 / 360360, 1 / 156, -3617 / 122400]
+        reference = (
+            -0.5 * math.log(s)
+            + 0.5 * math.log(2 * math.pi)
+            + math.fsum(c / s ** (2 * k + 1) for k, c in enumerate(terms))
+        )
+    # the kernel stops after three terms: its own error is below 1e-10 at s = 10
+    assert _log_stirling_rest(s) == pytest.approx(reference, rel=1e-12, abs=1e-10)
+
+
+@pytest.mark.parametrize(
+    "s, x",
+    [
+        (2.0, 0.0),
+        (2.0, 0.5),
+        (3.5, 0.999),
+        (3.5, 1.0),
+        (20.0, 5.0),
+        (300.0, 280.0),
+        (5000.0, 4990.0),
+        (50_000.0, 49_990.0),  # the terms fall slowly: more than one chunk of 512
+        (5000.0, 4000.0),
+        (50.0, 400.0),
+        (2000.0, 9000.0),
+    ],
+)
+def test_log_series_s(s, x):
+    """log of sum_k x^k / (s (s+1) ... (s+k)), which is log(gamma(s, x) e^x x^-s) (lower incomplete gamma)."""
+    if x == 0.0:
+        reference = -math.log(s)
+    else:
+        reference = math.log(special.gammainc(s, x)) + float(special.gammaln(s)) + x - s * math.log(x)
+    scale = max(1.0, x, float(special.gammaln(s)))  # the reference's own rounding grows with its terms
+    assert _log_series_s(s, x) == pytest.approx(reference, rel=1e-12, abs=1e-14 * scale)

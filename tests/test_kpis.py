@@ -151,7 +151,7 @@ MIXED_DAY = [
     (0.0, "answered", 0.0, 100.0),
     (10.0, "answered", 30.0, 200.0),  # transferred once
     (100.0, "callback", 400.0, 50.0),  # called back after 400 s; handed off
-    (120.0, "abandoned", 10.0, 0.0),  # short abandon
+    (120.0, "abandoned", 0.5, 0.0),  # short abandon, after half a second
     (130.0, "abandoned", 45.0, 0.0),
     (140.0, "unanswered", 500.0, 0.0),
     (150.0, "self_service", 0.0, 0.0),
@@ -179,8 +179,8 @@ def test_every_kpi_of_a_log_with_every_outcome():
         "abandonment_rate": 2 / 7,
         "aht_s": (100 + 200 + 50 + 60) / 4,
         "occupancy": (100 + 200 + 50 + 60) / 1900,
-        "p_wait": 6 / 7,
-        "mean_wait_s": (0 + 30 + 400 + 10 + 45 + 500 + 20) / 7,  # self-served callers' zero waits left out
+        "p_wait": 6 / 7,  # half a second is a wait
+        "mean_wait_s": (0 + 30 + 400 + 0.5 + 45 + 500 + 20) / 7,  # self-served callers' zero waits left out
         "max_wait_s": 500,
         "self_service": 2,
         "callbacks": 1,
@@ -216,21 +216,41 @@ def test_kpis_by_site_and_by_agent_group_split_the_agents_time():
 
 
 def test_kpis_by_call_type_group_the_callers():
-    types = ["billing", "claims", "billing", "claims", "billing", "claims", "billing", "claims", "billing"]
+    # claims and billing alternate, claims first (the rows must come out sorted), and one TTY caller
+    types = ["claims", "billing"] * 4 + ["tty"]
     result = result_from_callers(MIXED_DAY, agents=MIXED_AGENTS, call_types=types, transfers=MIXED_TRANSFERS)
     k = kpis(result, by="call_type")
-    assert list(k.index) == ["billing", "claims"] and k.index.name == "call_type"
-    # billing: callers 0, 2, 4, 6 (self-served), 8; claims: 1, 3, 5, 7 (self-served)
-    assert k["calls"].tolist() == [4, 3] and k["self_service"].tolist() == [1, 1]
-    assert k["answered"].tolist() == [3, 1] and k["abandoned"].tolist() == [1, 1] and k["unanswered"].tolist() == [0, 1]
-    assert k["service_level"].tolist() == pytest.approx([2 / 4, 0 / 3], abs=1e-12)
-    assert k["transfers_per_contact"].tolist() == pytest.approx([2 / 4, 1 / 3], rel=1e-12)
-    assert k["max_wait_s"].tolist() == [400, 500]
+    assert list(k.index) == ["billing", "claims", "tty"] and k.index.name == "call_type"
+    # billing: callers 1, 3, 5, 7 (self-served); claims: 0, 2, 4, 6 (self-served); tty: 8
+    assert k["calls"].tolist() == [3, 3, 1] and k["self_service"].tolist() == [1, 1, 0]
+    assert k["answered"].tolist() == [1, 2, 1] and k["abandoned"].tolist() == [1, 1, 0]
+    assert k["unanswered"].tolist() == [1, 0, 0] and k["callbacks"].tolist() == [0, 1, 0]
+    assert k["service_level"].tolist() == pytest.approx([0 / 3, 1 / 3, 1 / 1], abs=1e-12)
+    # a call type with a single caller still has rates
+    assert k["abandonment_rate"].tolist() == pytest.approx([1 / 3, 1 / 3, 0 / 1], abs=1e-12)
+    assert k["p_wait"].tolist() == pytest.approx([3 / 3, 2 / 3, 1 / 1], abs=1e-12)
+    assert k["transfers_per_contact"].tolist() == pytest.approx([1 / 3, 0 / 3, 2 / 1], abs=1e-12)
+    assert k["max_wait_s"].tolist() == [500, 400, 20]
     assert k["occupancy"].isna().all()  # agents serve every call type: no per-type occupancy
-    assert (
-        k[["calls", "answered", "abandoned", "unanswered"]].sum()
-        == kpis(result)[["calls", "answered", "abandoned", "unanswered"]].iloc[0]
-    ).all()
+    counts = ["calls", "answered", "abandoned", "unanswered"]
+    assert (k[counts].sum() == kpis(result)[counts].iloc[0]).all()
+
+
+def test_counts_are_whole_numbers():
+    for by in (None, "interval", "call_type", "site", "queue"):
+        k = kpis(mixed_day(), by=by)
+        for name in ("calls", "answered", "abandoned", "unanswered", "callbacks", "handoffs"):
+            assert k[name].dtype == np.int64, (by, name)
+    assert kpis(mixed_day())["self_service"].dtype == np.int64
+
+
+def test_a_log_naming_the_serving_site_splits_occupancy_the_same_way():
+    """Logs from the engine name the site of the agent who answered; the figures are the same as from the roster."""
+    plain = mixed_day()
+    served = plain.contacts["agent"].map({3: "east", 7: "west"}).astype("category")
+    named = dataclasses.replace(plain, contacts=plain.contacts.assign(served_site=served))
+    assert kpis(named, by="site")["occupancy"].tolist() == pytest.approx([150 / 900], rel=1e-12)
+    assert kpis(named, by="site").equals(kpis(plain, by="site"))
 
 
 def test_kpis_by_queue_count_every_leg():

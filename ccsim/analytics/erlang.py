@@ -101,7 +101,8 @@ def erlang_b_load_for_blocking(agents: int, blocking: float) -> float:
     lo, hi = 1e-300, float(n)
     while _log_erlang_b(n, hi) < target:
         lo, hi = hi, 2.0 * hi
-    return float(optimize.brentq(lambda a: _log_erlang_b(n, a) - target, lo, hi, xtol=1e-13, rtol=1e-14))
+    # a relative tolerance only: tiny blocking targets have tiny loads (1 line at 1e-12 blocking carries 1e-12 Erlangs)
+    return float(optimize.brentq(lambda a: _log_erlang_b(n, a) - target, lo, hi, xtol=1e-300, rtol=1e-14))
 
 
 # ----------------------------------------------------------------------------------------------
