@@ -132,6 +132,7 @@ BRUTE_CASES = [
     (200, 1800, 200, 30, 30, 10),  # overloaded, impatient
     (10, 600, 100, 2, 5000, 45),
     (100, 1800, 180, 13, 300, 0.5),  # a threshold below one second
+    (56.1, 1800, 180, 5, 300, 20),  # the answered callers' wait peaks half a second after arrival
     # lightly loaded and patient: the incomplete gammas underflow and their series take over
     (20, 1800, 180, 5, 200_000, 20),
     (1, 1800, 180, 30, 1000, 20),  # and the series' argument is below 1
@@ -386,10 +387,11 @@ def test_results_are_finite_probabilities_for_any_size(agents, load_ratio, aht, 
 
 def test_erlang_a_stays_accurate_for_absurdly_patient_callers():
     c = erlang_c(100, 1800, 180, 14, 20)
-    for patience in (1e12, 1e15):
+    # the difference from Erlang C shrinks like 1 / patience: about 400 s / patience here
+    for patience in (1e9, 1e12, 1e15):
         a = erlang_a(100, 1800, 180, 14, patience, 20)
         for key in ("p_wait", "service_level", "asa_s", "mean_wait_all_s"):
-            assert getattr(a, key) == pytest.approx(getattr(c, key), rel=1e-6), (patience, key)
+            assert getattr(a, key) == pytest.approx(getattr(c, key), rel=1000 / patience), (patience, key)
     # overloaded and very patient: the queue sheds exactly the excess load, 1 - agents/load
     a = erlang_a(200, 1800, 180, 10, 1e7, 20)
     assert a.abandonment_rate == pytest.approx(0.5, abs=1e-6) and a.occupancy == pytest.approx(1.0, abs=1e-6)

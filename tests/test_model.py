@@ -91,7 +91,8 @@ def _with(**change):
 
 
 def _call_type(**kw):
-    return lambda: CallType("calls", kw.pop("handle_time", Exponential(60)), **kw)
+    rest = {k: v for k, v in kw.items() if k != "handle_time"}  # the case may run more than once per process
+    return lambda: CallType("calls", kw.get("handle_time", Exponential(60)), **rest)
 
 
 RULES = [

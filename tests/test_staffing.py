@@ -413,6 +413,7 @@ def test_staffing_table_of_no_intervals_is_empty_with_the_columns():
         (dict(target_sl=0.8), 14, 4),  # load 10: tries 11, 12, 14, 13
         (dict(max_occupancy=0.6), 17, 2),  # starts at ceil(10 / 0.6) = 17: tries 17, 16
         (dict(max_asa_s=2.0), 16, 6),  # tries 11, 12, 14, 18, 16, 15
+        (dict(max_occupancy=0.95), 11, 2),  # starts at the answer: tries 11, 10
     ],
 )
 def test_the_search_starts_next_to_the_load(monkeypatch, targets, agents, evaluations):
