@@ -28,6 +28,7 @@ COLUMNS = [
     "call_type",
     "site",
     "interval",
+    "day",
     "arrival_s",
     "queue_entry_s",
     "answer_s",

@@ -106,7 +106,8 @@ def build_groups(model: CenterModel, site_names: list[str], skills: list[str], h
 class Workforce:
     """The agents of one run as SimPy processes, answering callers through the routing policy's ``agent_free``.
 
-    ``call_ended(leg)``, if given, runs after every call (transfers and hand-offs).
+    ``call_ended(leg)``, if given, runs after every call (transfers, hand-offs, members' issues); when it returns
+    an event (a consult) the agent stays busy until it fires.
     """
 
     def __init__(
@@ -115,7 +116,7 @@ class Workforce:
         groups: list[Group],
         legs: LegLog,
         horizon_s: float,
-        call_ended: Callable[[int], None] | None = None,
+        call_ended: Callable[[int], simpy.Event | None] | None = None,
     ):
         self.env = env
         self.groups = groups
@@ -196,12 +197,12 @@ class Workforce:
         self._off_duty(agent)
 
     def on_duty_with_transfers(self, agent: Agent) -> Generator[simpy.Event, Any, None]:
-        """As :meth:`on_duty`, and when a call ends the caller may move on (``call_ended``)."""
+        """As :meth:`on_duty`, and when a call ends the caller may move on, or the agent consult another (``call_ended``)."""
         env = self.env
         agent_free = self.agent_free
         idle = agent.group.idle
         answer_s, agent_of, handle = self.legs.answer_s, self.legs.agent_of, self.legs.handle_s
-        call_ended: Callable[[int], None] = self.call_ended  # type: ignore[assignment]  # chosen only when set
+        call_ended: Callable[[int], simpy.Event | None] = self.call_ended  # type: ignore[assignment]  # chosen only when set
         while agent.rostered:
             now = env.now
             leg = agent_free(agent, now)
@@ -217,7 +218,9 @@ class Workforce:
                 if offered is None:
                     continue
                 leg = offered
-            call_ended(leg)
+            hold = call_ended(leg)
+            if hold is not None:
+                yield hold  # a consult: the agent stays on the line until it is over
         self._off_duty(agent)
 
     def _off_duty(self, agent: Agent) -> None:

@@ -42,7 +42,10 @@ from ccsim.errors import CcsimInputError, CcsimWarning, OverloadWarning, check_n
 from ccsim.simulation.agents import Workforce, build_groups
 from ccsim.simulation.arrivals import callers_arrive, draw_callers
 from ccsim.simulation.callbacks import Callbacks
+from ccsim.simulation.issue_log import add_journey_columns, issues_frame, leg_results, reorder
+from ccsim.simulation.journeys import JourneyRun, draw_members
 from ccsim.simulation.logs import LegLog, Names, contacts_frame, leg_arrays, legs_frame, on_duty_frame
+from ccsim.simulation.members import Journeys
 from ccsim.simulation.model import CenterModel
 from ccsim.simulation.overload import MAX_EXPECTED_CALLS, check_size, demand_ratio, overload_message, planned_staffed_s
 from ccsim.simulation.queues import Queue, build_queues
@@ -119,7 +122,14 @@ class _Day:
         self.cutoff_s = self.horizon_s + check_number("max_drain_s", max_drain_s, low=0)
         self.env = simpy.Environment()
         self.callers = draw_callers(model, self.ss)
-        self.legs = LegLog(self.callers, transfers=any(ct.transfers for ct in model.call_types))
+        consults = any(t.consult for ct in model.call_types for t in ct.transfers)
+        self.spec = model.journeys or (Journeys() if consults else None)
+        """Members' journeys; a model with consults but no journeys runs with the default spec (no one calls again)."""
+        self.members = None if self.spec is None else draw_members(model, self.spec, self.ss, self.callers)
+        self.legs = LegLog(
+            self.callers, transfers=self.spec is not None or any(ct.transfers for ct in model.call_types)
+        )
+        self.journeys: JourneyRun | None = None
         self._set_up_center()
 
     def _set_up_center(self) -> None:
@@ -150,17 +160,23 @@ class _Day:
         )
         self.router = policy(view)
         self.workforce.agent_free = self.router.agent_free
-        if legs.contact is not None:
-            transfers = Transfers(model, self.ss, legs, lambda: env.now, self.queue_of, self.router.caller_arrives)
-            self.workforce.call_ended = transfers.call_ended
-
-        site = self.callers.site.tolist()
+        self._site_of = self.callers.site.tolist()
         self._queue_table = [
             [self.queues.get((ct.required_skill, -1)) or self.queues[ct.required_skill, i] for i in range(len(sites))]
             for ct in model.call_types
         ]
         """Per call type and caller's site: the queue the caller joins."""
-        self._site_of = site
+        if self.spec is not None and self.members is not None:
+            self.journeys = JourneyRun(
+                model, self.spec, self.ss, env, legs, self.callers, self.members, self._queue_table,
+                self.router.caller_arrives,
+            )  # fmt: skip
+            self.workforce.call_ended = self.journeys.call_ended
+            for queue in queue_list:
+                queue.hung_up = self.journeys.hung_up
+        elif legs.contact is not None:
+            transfers = Transfers(model, self.ss, legs, lambda: env.now, self.queue_of, self.router.caller_arrives)
+            self.workforce.call_ended = transfers.call_ended
 
     def queue_of(self, call_type: int, contact: int) -> Queue:
         """The queue a caller of ``call_type`` (index) joins: their skill's (at their site, if queues are per site)."""
@@ -172,11 +188,8 @@ class _Day:
 
     def run(self) -> SimulationResult:
         """The day: agents on duty, callers arriving until the horizon, then the drain, then the log."""
-        env, callers = self.env, self.callers
-        self.workforce.start()
-        table = self._queue_table
-        queue_of = [table[k][i] for k, i in zip(callers.call_type.tolist(), self._site_of, strict=True)]
-        env.process(callers_arrive(env, callers, self.legs.queue_entry_s, queue_of, self.router.caller_arrives))
+        env = self.env
+        self._start()
         if self.horizon_s > 0:
             env.run(until=self.horizon_s)
         # drain: no more arrivals; agents on duty stay until the queue is empty, up to the cut-off
@@ -186,28 +199,53 @@ class _Day:
         cut = any(q.head(cutoff) >= 0 for q in self.queues.values())  # someone still on the line
         return self._result(cutoff if cut else max(env.now, self.horizon_s))
 
+    def _start(self) -> None:
+        """Agents on duty, and the process letting the callers into their queues."""
+        callers = self.callers
+        self.workforce.start()
+        table = self._queue_table
+        queue_of = [table[k][i] for k, i in zip(callers.call_type.tolist(), self._site_of, strict=True)]
+        self.env.process(
+            callers_arrive(self.env, callers, self.legs.queue_entry_s, queue_of, self.router.caller_arrives)
+        )
+
     def _result(self, end_s: float) -> SimulationResult:
-        model, callers = self.model, self.callers
+        model, callers, legs = self.model, self.callers, self.legs
         names = Names.of(model, callers.site_names)
         agent_group = np.array([a.group.index for a in self.workforce.agents], dtype=np.int64)
         group_site = np.array([g.site for g in self.groups], dtype=np.int64)
         offers = None if self.callbacks is None else (self.callbacks.offered, self.callbacks.accepted)
-        arrays = leg_arrays(self.legs, callers, self.cutoff_s, agent_group, group_site, offers)
+        ordered = None
+        if self.journeys is not None:  # contacts made again were appended: back into arrival order
+            ordered = reorder(legs, self.journeys, callers, offers)
+            legs, callers, offers = ordered.legs, ordered.callers, ordered.offers
+            self.callers = self.members = self._site_of = None  # type: ignore[assignment]  # a month's worth, copied
+        arrays = leg_arrays(legs, callers, self.cutoff_s, agent_group, group_site, offers)
         answered = arrays.agent >= 0
         spans = self.workforce.final_spans(end_s, arrays.agent[answered], arrays.end_s[answered])
         on_duty = on_duty_frame(spans, agent_group, group_site, names)
         staffed = seconds_per_interval(
             on_duty["start_s"].to_numpy(), on_duty["end_s"].to_numpy(), model.interval_s, model.intervals
         )
+        contacts = contacts_frame(model, callers, arrays, names)
+        legs_log = None if legs.contact is None else legs_frame(callers, arrays, names)
+        issues = None
+        if self.journeys is not None and ordered is not None:
+            results = leg_results(ordered, arrays)
+            add_journey_columns(contacts, legs_log, self.journeys, ordered, arrays, results)
+            issues = issues_frame(
+                contacts, self.journeys, ordered, arrays, results, (names.call_types, names.sites), float(end_s)
+            )
         result = SimulationResult(
-            contacts=contacts_frame(model, callers, arrays, names),
+            contacts=contacts,
             on_duty=on_duty,
             staffed_s_per_interval=staffed,
             model=model,
             seed=self.seed,
             horizon_s=self.horizon_s,
             end_s=float(end_s),
-            _legs=None if self.legs.contact is None else legs_frame(callers, arrays, names),
+            issues=issues,
+            _legs=legs_log,
         )
         unanswered = int((arrays.outcome == UNANSWERED).sum())
         message = overload_message(model, [unanswered], staffed_s=float(staffed.sum()))

@@ -10,23 +10,51 @@ rest were still waiting at the cut-off (*unanswered*).
 from __future__ import annotations
 
 import math
+from array import array
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
 from ccsim.simulation.arrivals import Callers
+from ccsim.simulation.members import DAY_S
 from ccsim.simulation.model import CenterModel
 from ccsim.simulation.result import ABANDONED, ANSWERED, CALLBACK, OUTCOMES, SELF_SERVICE, UNANSWERED
 
 
+def floats(values: np.ndarray) -> array[float]:
+    """A growable array of float64 holding ``values``: 8 bytes an item, where a list of floats takes 32."""
+    out = array("d")
+    out.frombytes(np.ascontiguousarray(values, dtype=np.float64).tobytes())
+    return out
+
+
+def ints(values: np.ndarray) -> array[int]:
+    """A growable array of int64 holding ``values``."""
+    out = array("q")
+    out.frombytes(np.ascontiguousarray(values, dtype=np.int64).tobytes())
+    return out
+
+
+def small_ints(values: np.ndarray) -> array[int]:
+    """A growable array of int32 holding ``values`` (codes, small counts)."""
+    out = array("i")
+    out.frombytes(np.ascontiguousarray(values, dtype=np.int32).tobytes())
+    return out
+
+
 class LegLog:
-    """Per-leg lists the run writes as it goes (seconds); ``contact`` and ``next_leg`` only when the model transfers."""
+    """Per-leg arrays the run writes as it goes (seconds); ``contact`` and ``next_leg`` only when the model transfers.
+
+    They are :class:`array.array` rather than lists: a month of a whole network has a million legs, and
+    the log reads them as NumPy arrays without copying.
+    """
 
     __slots__ = (
         "agent_of",
         "answer_s",
         "call_type",
+        "consults",
         "contact",
         "give_up_s",
         "handle_s",
@@ -38,18 +66,20 @@ class LegLog:
 
     def __init__(self, callers: Callers, *, transfers: bool):
         n = self.n = callers.n
-        self.queue_entry_s: list[float] = callers.queue_entry_s.tolist()
-        self.handle_s: list[float] = callers.handle_s.tolist()
-        self.give_up_s: list[float] = callers.give_up_s.tolist()
-        self.answer_s: list[float] = [math.nan] * n
-        self.agent_of: list[int] = [-1] * n
+        self.queue_entry_s = floats(callers.queue_entry_s)
+        self.handle_s = floats(callers.handle_s)
+        self.give_up_s = floats(callers.give_up_s)
+        self.answer_s = floats(np.full(n, np.nan))
+        self.agent_of = ints(np.full(n, -1))
         """Id of the agent who answered, -1 if nobody."""
-        self.call_type: list[int] = callers.call_type.tolist()
-        self.contact: list[int] | None = list(range(n)) if transfers else None
-        self.next_leg: list[int] | None = [-1] * n if transfers else None
+        self.call_type = ints(callers.call_type)
+        self.contact = ints(np.arange(n)) if transfers else None
+        self.next_leg = ints(np.full(n, -1)) if transfers else None
         """The leg a transfer started, -1 if none."""
         self.handoffs: dict[int, float] = {}
         """Leg → when the back office is done, for legs handed off to the back office."""
+        self.consults: set[int] = set()
+        """Legs of an agent consulting another (the member does not queue for them)."""
 
     def add(self, previous: int, call_type: int, now: float, handle_s: float, give_up_s: float) -> int:
         """Start a new leg of ``previous``'s contact entering the queue at ``now``; returns its id."""
@@ -65,6 +95,49 @@ class LegLog:
         self.answer_s.append(math.nan)
         self.agent_of.append(-1)
         return new
+
+    def add_first(self, contact: int, call_type: int, entry_s: float, handle_s: float, give_up_s: float) -> int:
+        """Start the first leg of a new ``contact`` (a member calling again) entering the queue at ``entry_s``; returns its id."""
+        assert self.contact is not None and self.next_leg is not None
+        new = len(self.contact)
+        self.contact.append(contact)
+        self.next_leg.append(-1)
+        self._append(call_type, entry_s, handle_s, give_up_s)
+        return new
+
+    def add_consult(self, previous: int, call_type: int, now: float, handle_s: float, give_up_s: float) -> int:
+        """A consult asked for during ``previous``: a leg of the same contact, in the consulted call type's queue."""
+        assert self.contact is not None and self.next_leg is not None
+        new = len(self.contact)
+        self.contact.append(self.contact[previous])
+        self.next_leg.append(-1)
+        self._append(call_type, now, handle_s, give_up_s)
+        self.consults.add(new)
+        return new
+
+    def _append(self, call_type: int, entry_s: float, handle_s: float, give_up_s: float) -> None:
+        self.call_type.append(call_type)
+        self.queue_entry_s.append(entry_s)
+        self.handle_s.append(handle_s)
+        self.give_up_s.append(give_up_s)
+        self.answer_s.append(math.nan)
+        self.agent_of.append(-1)
+
+    def release(self) -> None:
+        """Empty every per-leg array in place once the log has copied what it needs (a month's run holds millions)."""
+        for name in (
+            "queue_entry_s",
+            "handle_s",
+            "give_up_s",
+            "answer_s",
+            "agent_of",
+            "call_type",
+            "contact",
+            "next_leg",
+        ):
+            values = getattr(self, name)
+            if values is not None:
+                del values[:]
 
     def contact_of(self, leg: int) -> int:
         return leg if self.contact is None else self.contact[leg]
@@ -118,6 +191,8 @@ class LegArrays:
     handoff: np.ndarray
     back_office_s: np.ndarray
     transferred: np.ndarray
+    consult: np.ndarray
+    """A consult leg (an agent consulting another; the member does not queue)."""
 
 
 def leg_arrays(
@@ -158,6 +233,9 @@ def leg_arrays(
         keys = np.fromiter(legs.handoffs.keys(), dtype=np.int64)
         handoff[keys] = True
         back_office[keys] = np.fromiter(legs.handoffs.values(), dtype=float)
+    consult = np.zeros(count, dtype=bool)
+    if legs.consults:
+        consult[np.fromiter(legs.consults, dtype=np.int64)] = True
     return LegArrays(
         outcome=outcome,
         queue_entry_s=entry,
@@ -176,6 +254,7 @@ def leg_arrays(
         handoff=handoff,
         back_office_s=back_office,
         transferred=np.zeros(count, dtype=bool) if legs.next_leg is None else np.asarray(legs.next_leg) >= 0,
+        consult=consult,
     )
 
 
@@ -194,10 +273,11 @@ def contacts_frame(model: CenterModel, callers: Callers, a: LegArrays, names: Na
     c_offered = a.callback_offered[first].copy()
     transfers = np.zeros(n, dtype=np.int64)
     if a.outcome.size > n:
-        later = a.contact[n:]
-        np.maximum.at(final, later, np.arange(n, a.outcome.size, dtype=np.int64))
-        np.logical_or.at(c_offered, later, a.callback_offered[n:])
-        transfers = (np.bincount(a.contact, minlength=n) - 1).astype(np.int64)
+        later = np.arange(n, a.outcome.size, dtype=np.int64)
+        calls = later[~a.consult[n:]]  # a consult is not where the contact went
+        np.maximum.at(final, a.contact[calls], calls)
+        np.logical_or.at(c_offered, a.contact[later], a.callback_offered[n:])
+        transfers = (np.bincount(a.contact[~a.consult], minlength=n) - 1).astype(np.int64)
     f_outcome, f_end, f_type = a.outcome[final], a.end_s[final], a.call_type[final]
     queue_code = names.skill_of_type[f_type]
     served = callers.self_served
@@ -211,11 +291,13 @@ def contacts_frame(model: CenterModel, callers: Callers, a: LegArrays, names: Na
     interval = np.minimum((callers.arrival_s // model.interval_s).astype(np.int64), max(model.intervals - 1, 0))
     outcomes = list(OUTCOMES)
     return pd.DataFrame(
-        {
+        copy=False,
+        data={
             "contact_id": np.arange(n, dtype=np.int64),
             "call_type": _cat(callers.call_type, names.call_types),
             "site": _cat(callers.site, names.sites),
             "interval": interval,
+            "day": (callers.arrival_s // DAY_S).astype(np.int64),
             "arrival_s": callers.arrival_s,
             "queue_entry_s": callers.queue_entry_s,
             "answer_s": c_answer,
@@ -238,7 +320,7 @@ def contacts_frame(model: CenterModel, callers: Callers, a: LegArrays, names: Na
             "final_call_type": _cat(f_type, names.call_types),
             "final_outcome": _cat(f_outcome, outcomes),
             "final_end_s": f_end,
-        }
+        },
     )
 
 

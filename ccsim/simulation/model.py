@@ -14,6 +14,7 @@ from typing import Protocol
 
 from ccsim.errors import CcsimInputError, check_number
 from ccsim.simulation.distributions import Distribution
+from ccsim.simulation.members import Journeys
 from ccsim.simulation.routing import routing_policy
 from ccsim.simulation.staffing import Steps, agents_at, open_at, open_staffing
 
@@ -62,19 +63,45 @@ class Site:
 
 @dataclass(frozen=True)
 class Transfer:
-    """After handling, a call of one type moves on with ``probability``.
+    """After handling, a call of one type moves on with ``probability``: a warm transfer, a consult or a back-office hand-off.
 
-    To another queue (``to_call_type``), keeping its history, or, with ``to_call_type=None``,
-    handed off to a back office that takes ``back_office_s`` seconds to process it.
+    * ``to_call_type`` given: a **warm transfer**, the caller joins that call type's queue, keeping
+      their history (a new leg of the same contact);
+    * ``to_call_type`` given and ``consult``: a **consult**, the agent stays on the line and reaches
+      an agent of that call type's skill, who is held for that call type's handle time; the caller
+      never queues again. After the consult the issue is resolved with ``resolves_share``. If no one
+      answers within ``max_hold_s`` the agent ends the call unresolved;
+    * ``to_call_type=None``: a **back-office hand-off**, done ``back_office_s`` seconds after the call
+      ended, or after a delay drawn from ``back_office`` when given (no agent).
     """
 
     probability: float
     to_call_type: str | None = None
     back_office_s: float = 0.0
+    back_office: Distribution | None = None
+    """Back-office processing time, seconds, drawn per hand-off; None: ``back_office_s`` every time."""
+    consult: bool = False
+    resolves_share: float = 1.0
+    """After a consult, the chance the issue is resolved."""
+    max_hold_s: float = 300.0
+    """Longest an agent waits for a consult to be answered, seconds."""
 
     def __post_init__(self) -> None:
         check_number("transfer probability", self.probability, low=0, high=1)
         check_number("transfer back_office_s", self.back_office_s, low=0)
+        check_number("transfer resolves_share", self.resolves_share, low=0, high=1)
+        check_number("transfer max_hold_s", self.max_hold_s, low=0)
+        if self.back_office is not None and not isinstance(self.back_office, Distribution):
+            raise CcsimInputError("transfer back_office", self.back_office, "None or " + _DISTRIBUTION)
+        if self.consult and self.to_call_type is None:
+            raise CcsimInputError(
+                "transfer consult", "without to_call_type", "a consult naming the call type consulted"
+            )
+
+    @property
+    def requeues(self) -> bool:
+        """The caller joins another queue (a warm transfer; not a consult or a back-office hand-off)."""
+        return self.to_call_type is not None and not self.consult
 
 
 @dataclass(frozen=True)
@@ -94,6 +121,9 @@ class CallType:
     menu_time_s: float = 0.0
     """Seconds a caller spends in the voice menu before self-service ends or the queue begins."""
     transfers: tuple[Transfer, ...] = ()
+    resolution_share: float | None = None
+    """With journeys: chance an answered call resolves the member's issue; the rest of what no transfer,
+    consult or hand-off takes is left unresolved. None: every call not moved on resolves."""
 
     def __post_init__(self) -> None:
         if not isinstance(self.handle_time, Distribution):
@@ -107,6 +137,19 @@ class CallType:
             raise CcsimInputError(
                 _named("call type", self.name, "transfers probabilities"), round(total, 9), "a total of at most 1"
             )
+        if self.resolution_share is not None:
+            check_number(
+                _named("call type", self.name, "resolution_share"),
+                self.resolution_share,
+                low=0,
+                high=max(0.0, 1 - total) + TRANSFER_TOLERANCE,
+            )
+
+    @property
+    def resolves(self) -> float:
+        """Chance an answered call resolves the issue outright (journeys): ``resolution_share``, or all that stays."""
+        stays = max(0.0, 1 - sum(t.probability for t in self.transfers))
+        return stays if self.resolution_share is None else min(self.resolution_share, stays)
 
     @property
     def required_skill(self) -> str:
@@ -199,6 +242,8 @@ class CenterModel:
     answer_within_s: float = 30.0
     """Service-level threshold T, seconds (used by KPIs and call-back offers)."""
     name: str = "center"
+    journeys: Journeys | None = None
+    """Members, issues and repeat contacts (:mod:`ccsim.simulation.members`); None: calls only, as before."""
 
     def __post_init__(self) -> None:
         check_number("interval_s", self.interval_s, low=0, low_open=True)
@@ -222,6 +267,12 @@ class CenterModel:
                 raise CcsimInputError(f"arrivals[{i}].call_type", stream.call_type, f"one of {', '.join(names)}")
         _check_skills(self)
         _check_transfers(self)
+        if self.journeys is not None:
+            if not isinstance(self.journeys, Journeys):
+                raise CcsimInputError(
+                    "journeys", type(self.journeys).__name__, "None or a ccsim.simulation.members.Journeys"
+                )
+            self.journeys.check_call_types(names)
 
     @property
     def intervals(self) -> int:
@@ -317,10 +368,34 @@ def _check_transfers(model: CenterModel) -> None:
                     t.to_call_type,
                     f"None (back office) or one of {', '.join(names)}",
                 )
+    _check_consults(model)
     loop = certain_transfer_loop(model.call_types)
     if loop:
         name = model.call_types[loop[0][0]].name
         raise CcsimInputError(f"call type {name!r} transfers", "a loop with probability 1", "transfers that end")
+
+
+def _check_consults(model: CenterModel) -> None:
+    """A consulted call type consults no one itself, and no agent group answers both sides (an agent cannot consult itself)."""
+    for i, ct in enumerate(model.call_types):
+        for k, t in enumerate(ct.transfers):
+            if not t.consult:
+                continue
+            where = f"call_types[{i}].transfers[{k}].to_call_type"
+            target = model.call_type(t.to_call_type or "")
+            if any(u.consult for u in target.transfers):
+                raise CcsimInputError(where, target.name, "a call type that consults no one itself")
+            for g in model.agent_groups:
+                if _answers(g, ct.required_skill) and _answers(g, target.required_skill):
+                    raise CcsimInputError(
+                        where,
+                        target.name,
+                        f"a call type that no agent group answering {ct.name!r} also answers ({g.name!r} answers both)",
+                    )
+
+
+def _answers(group: AgentGroup, skill: str) -> bool:
+    return not group.skills or any(s == skill for s, _ in group.skills)
 
 
 class _TransferLike(Protocol):
@@ -347,13 +422,15 @@ def certain_transfer_loop(call_types: Sequence[_CallTypeLike]) -> list[tuple[int
     Every ``to_call_type`` must name one of ``call_types``.
     """
     ends = {
-        c.name for c in call_types if sum(t.probability for t in c.transfers if t.to_call_type) < 1 - TRANSFER_TOLERANCE
+        c.name for c in call_types if sum(t.probability for t in c.transfers if _requeues(t)) < 1 - TRANSFER_TOLERANCE
     }
     grew = True
     while grew:
         grew = False
         for c in call_types:
-            if c.name not in ends and any(t.to_call_type in ends and t.probability > 0 for t in c.transfers):
+            if c.name not in ends and any(
+                t.to_call_type in ends and t.probability > 0 and _requeues(t) for t in c.transfers
+            ):
                 ends.add(c.name)
                 grew = True
     stuck = [i for i, c in enumerate(call_types) if c.name not in ends]
@@ -366,9 +443,16 @@ def certain_transfer_loop(call_types: Sequence[_CallTypeLike]) -> list[tuple[int
     while i not in seen:  # every stuck call type transfers to another stuck one: follow until a repeat
         transfers = call_types[i].transfers
         j = next(
-            j for j, t in enumerate(transfers) if t.probability > 0 and t.to_call_type and t.to_call_type not in ends
+            j
+            for j, t in enumerate(transfers)
+            if t.probability > 0 and _requeues(t) and t.to_call_type and t.to_call_type not in ends
         )
         path.append((i, j))
         seen.append(i)
         i = index[transfers[j].to_call_type or ""]
     return path[seen.index(i) :]
+
+
+def _requeues(t: _TransferLike) -> bool:
+    """A warm transfer (the caller queues again), not a consult or a back-office hand-off."""
+    return bool(t.to_call_type) and not getattr(t, "consult", False)

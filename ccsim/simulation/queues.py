@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 from collections import deque
+from collections.abc import Callable, MutableSequence
 
 
 class Queue:
@@ -15,9 +16,9 @@ class Queue:
     settled when the log is built, so hanging up needs no event of its own.
     """
 
-    __slots__ = ("_give_up_s", "index", "site", "skill", "waiting")
+    __slots__ = ("_give_up_s", "hung_up", "index", "site", "skill", "waiting")
 
-    def __init__(self, index: int, skill: str, give_up_s: list[float], site: int = -1):
+    def __init__(self, index: int, skill: str, give_up_s: MutableSequence[float], site: int = -1):
         self.index = index
         """Position in the run's list of queues."""
         self.skill = skill
@@ -25,6 +26,9 @@ class Queue:
         """Index of the callers' site (one queue per skill and site); -1: one queue for every site."""
         self.waiting: deque[int] = deque()
         self._give_up_s = give_up_s
+        self.hung_up: Callable[[int], None] | None = None
+        """Told of each leg dropped from the queue because its give-up time passed (members' journeys: they may redial).
+        Also of legs marked :meth:`answered_elsewhere`; it tells them apart by whether an agent took them."""
 
     def __repr__(self) -> str:
         return f"Queue({self.skill!r}, site={self.site}, waiting={len(self.waiting)})"
@@ -41,6 +45,8 @@ class Queue:
             if give_up[leg] > now:
                 return leg
             waiting.popleft()  # hung up before anyone was free: abandoned at give_up_s
+            if self.hung_up is not None:
+                self.hung_up(leg)
         return -1
 
     def next_live(self, now: float) -> int:
@@ -50,6 +56,8 @@ class Queue:
             leg = waiting.popleft()
             if give_up[leg] > now:
                 return leg
+            if self.hung_up is not None:
+                self.hung_up(leg)
         return -1
 
     def answered_elsewhere(self, leg: int) -> None:
@@ -61,7 +69,7 @@ class Queue:
 
 
 def build_queues(
-    skills: list[str], sites: int, give_up_s: list[float], *, per_site: bool
+    skills: list[str], sites: int, give_up_s: MutableSequence[float], *, per_site: bool
 ) -> dict[tuple[str, int], Queue]:
     """One queue per skill (key ``(skill, -1)``), or with ``per_site`` one per skill and site (key ``(skill, site)``)."""
     keys = [(s, i) for s in skills for i in range(sites)] if per_site else [(s, -1) for s in skills]

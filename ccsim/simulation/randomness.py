@@ -22,6 +22,16 @@ STREAMS: dict[str, int] = {
     "transfer_handle_time": 5,
     "transfer_patience": 6,
     "callback": 7,
+    "persona": 8,
+    "reason": 9,
+    "journey_menu": 10,
+    "journey_handle_time": 11,
+    "journey_patience": 12,
+    "journey_outcome": 13,
+    "journey_delay": 14,
+    "journey_time": 15,
+    "back_office": 16,
+    "redial": 17,
 }
 """Spawn key of each random stream within a run. New streams get new numbers; never renumber."""
 

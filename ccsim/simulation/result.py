@@ -36,7 +36,12 @@ class SimulationResult:
     ``tier`` (of the final leg's call type), ``transfers`` (moves to another queue),
     ``handoff`` (handed to the back office), ``back_office_done_s`` (NaN unless handed off),
     ``callback_offered`` (on any leg), ``final_call_type``, ``final_outcome``, ``final_end_s``.
-    Self-served callers: ``queue_entry_s`` = ``end_s`` = when the menu resolved them, wait 0.
+    Self-served callers: ``queue_entry_s`` = ``end_s`` = when the menu resolved them, wait 0. ``day``: the day of
+    the arrival (0 = the first; days are 86,400 s from the horizon start). With members' journeys
+    (:mod:`ccsim.simulation.journeys`) also ``member_id``, ``issue_id``, ``contact_seq`` (1 = the issue's first
+    contact), ``contact_kind`` (first, redial, repeat, chase, recontact), ``reason``, ``persona`` and
+    ``issue_outcome`` (what the contact did for the issue, :data:`~ccsim.simulation.journeys.LEG_RESULTS`); the
+    legs then have ``consult`` (an agent consulting another: not a caller) and ``result``.
 
     ``on_duty``: one row per span of time an agent was on duty (``agent``, ``agent_group``,
     ``site``, ``start_s``, ``end_s``). ``staffed_s_per_interval``: agent-seconds on duty in each
@@ -57,6 +62,15 @@ class SimulationResult:
     warnings: list[str] = field(default_factory=list)
     overload: str = ""
     """The overload sentence (also in ``warnings``), or "" if the center kept up."""
+    issues: pd.DataFrame | None = None
+    """With members' journeys, one row per member issue; None without. Columns ``issue_id``, ``member_id`` (each
+    member has one issue in a run, so the two are equal), ``persona``, ``reason``, ``call_type`` and ``site`` (of
+    the first contact), ``day`` (opened on), ``opened_s``, ``contacts``, ``redials``, ``transfers`` (warm),
+    ``consults``, ``back_office_handoffs``, the member's minutes over every contact: ``menu_min``,
+    ``waiting_min``, ``talking_min`` (incl. holding for a consult) and ``member_minutes`` (their sum);
+    ``first_contact_answered`` (by an agent), ``resolved_on_first_contact`` (the agent resolved it in the first
+    contact: agent-reported), ``next_contact_s`` (arrival of the second contact, NaN if none), ``resolved_s``
+    (NaN while open at the end), ``days_to_resolution`` and ``status`` (resolved, open)."""
     _agent_states: pd.DataFrame | None = field(default=None, repr=False)
     _legs: pd.DataFrame | None = field(default=None, repr=False)
 

@@ -39,7 +39,7 @@ Registering, looking up and removing a policy by name (the built-in ones stay)::
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
+from collections.abc import Callable, MutableSequence
 from typing import TYPE_CHECKING, Any, ClassVar, Protocol, TypeVar
 
 from ccsim.errors import CcsimInputError
@@ -95,9 +95,9 @@ class RoutingView:
         queues: tuple[Queue, ...],
         groups: tuple[Group, ...],
         skills: tuple[str, ...],
-        queue_entry_s: list[float],
-        give_up_s: list[float],
-        agent_of: list[int],
+        queue_entry_s: MutableSequence[float],
+        give_up_s: MutableSequence[float],
+        agent_of: MutableSequence[int],
         clock: Callable[[], float],
         answer: Callable[[int, Group, float], None],
         join: Callable[[int, Queue], None],

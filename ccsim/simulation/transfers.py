@@ -65,7 +65,7 @@ class Transfers:
         self._queue_of = queue_of
         self._caller_arrives = caller_arrives
 
-    def call_ended(self, leg: int) -> None:
+    def call_ended(self, leg: int) -> None:  # never holds the agent (no consults without journeys)
         """After handling ``leg``: with each transfer's probability the caller joins another queue (a new leg) or is handed off."""
         legs = self.legs
         k = legs.call_type[leg]
