@@ -14,6 +14,7 @@ from cli_helpers import run, run_json
 
 from ccsim.cli import output, write_csv_atomic
 from ccsim.errors import ScenarioError
+from ccsim.metrics.journeys import JOURNEY_KEYS
 from ccsim.metrics.kpis import KPI_NAMES
 from ccsim.metrics.registry import REPORT_KEYS
 from ccsim.metrics.replications import replicate
@@ -29,13 +30,25 @@ def n_sites(name: str) -> int:
     return len(load_preset(name).to_model().sites)
 
 
+def fewer_days(name: str, calls: float = 60_000) -> list[str]:
+    """``--days`` flags that keep a long preset under about ``calls`` expected calls (a fast test), else []."""
+    scenario = load_preset(name)
+    model = scenario.to_model()
+    expected = sum(sum(a.calls_per_interval) for a in model.arrivals)
+    if expected <= calls:
+        return []
+    return ["--days", str(max(1, int(scenario.horizon.days * calls / expected)))]
+
+
 @pytest.mark.parametrize("name", list_presets())
 def test_every_preset_runs_with_replications(capsys, name):
-    d = run_json(capsys, "run", name, "--replications", "2", "--seed", "3")
+    d = run_json(capsys, "run", name, "--replications", "2", "--seed", "3", *fewer_days(name))
     sites = n_sites(name)
     blocks = 1 + (sites if sites > 1 else 0)
     assert d["scenario"] == load_preset(name).name and d["replications"] == 2 and d["seed"] == 3
-    assert len(d["scorecard"]) == 5 * blocks
+    metrics = 5 + (load_preset(name).to_model().journeys is not None)  # the FCR row with member journeys
+    assert len(d["scorecard"]) == metrics * blocks
+    assert [r["metric"] for r in d["scorecard"]][5:metrics] == ["fcr"][: metrics - 5]
     assert {r["status"] for r in d["scorecard"]} <= {"met", "missed", "no data"}
     assert set(KPI_NAMES) <= set(d) and set(KPI_NAMES) <= set(d["ci95"])
     assert all("ci95" in r and "met_share" in r for r in d["scorecard"])
@@ -66,6 +79,7 @@ def test_json_shape_and_values_match_the_api(capsys):
         "source",
         "seed",
         "replications",
+        "days",
         "answer_within_s",
         "sl_definition",
         "hours_simulated",
@@ -75,7 +89,9 @@ def test_json_shape_and_values_match_the_api(capsys):
         "log",
         *REPORT_KEYS,
         *KPI_NAMES,
+        *JOURNEY_KEYS,
     } == set(d)
+    assert d["days"] == 1 and all(d[k] is None for k in JOURNEY_KEYS)  # no member journeys
     assert d["command"] == "run" and d["hours_simulated"] == 8 and d["agents"] == 50
     assert d["ci95"] is None and d["log"] is None and d["answer_within_s"] == 30 and d["sl_definition"] == "offered"
     scenario = load_preset("classroom")
@@ -224,9 +240,13 @@ def test_bad_arguments_are_one_line_naming_the_flag(capsys, argv, flag, value):
     assert "Traceback" not in err and "usage:" not in err
 
 
-def test_out_that_is_a_folder_is_refused_before_simulating(capsys, tmp_path):
-    code, out, err = run(capsys, "run", "classroom", "--out", tmp_path)
-    assert code == 2 and out == "" and err.startswith("--out:") and err.count("\n") == 1
+def test_out_that_is_a_folder_named_csv_or_a_file_named_otherwise_is_refused_before_simulating(capsys, tmp_path):
+    (tmp_path / "a.csv").mkdir()
+    (tmp_path / "notes").write_text("mine\n")
+    for target in (tmp_path / "a.csv", tmp_path / "notes"):
+        code, out, err = run(capsys, "run", "classroom", "--out", target)
+        assert code == 2 and out == "" and err.startswith(f"--out: {target} is not allowed") and err.count("\n") == 1
+    assert (tmp_path / "notes").read_text() == "mine\n" and not any((tmp_path / "a.csv").iterdir())
 
 
 def test_help_names_the_presets(capsys):

@@ -302,3 +302,24 @@ def test_journey_logs_keep_their_promises_for_any_behaviour(
     check_journey_log(r)
     again = simulate(r.model, seed=seed)
     assert again.contacts.equals(r.contacts) and again.issues.equals(r.issues)
+
+
+def test_the_look_back_fcr_kpi_tends_to_p_and_contacts_per_issue_to_one_over_p():
+    """The same analytic case through ``journey_kpis``: its 30-day FCR (with the horizon's edge) and contacts per issue."""
+    from ccsim.metrics.journeys import journey_kpis
+
+    p = 0.75
+    journeys = Journeys(return_share=1.0, return_delay=Exponential(1800), lookback_days=2)
+    ct = (CallType("calls", Exponential(240), None, resolution_share=p),)
+    r = simulate(days_model(days=10, calls=40, agents=40, journeys=journeys, call_types=ct, open_intervals=48), seed=12)
+    k = journey_kpis(r)
+    n = k["issues"]
+    assert k["fcr_window_days"] == 2
+    assert abs(k["fcr"] - p) < 4 * math.sqrt(p * (1 - p) / n)
+    assert abs(k["fcr_agent_reported"] - p) < 4 * math.sqrt(p * (1 - p) / n)
+    # issues near the end have not finished calling: contacts per issue sits a little under 1/p, never above
+    assert (
+        1 / p - 4 * math.sqrt((1 - p) / p**2 / n) - 0.01
+        < k["contacts_per_issue"]
+        < 1 / p + 4 * math.sqrt((1 - p) / p**2 / n)
+    )

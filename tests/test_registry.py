@@ -42,6 +42,8 @@ def test_keys_name_their_unit():
         (3491.6, "count", {}, "3,492"),
         (3491.6, "count", {"ci95": 12.4}, "3,492 ± 12"),
         (0.1234, "ratio", {}, "0.12"),
+        (7.649, "min", {}, "7.6 min"),
+        (2.949, "days", {"ci95": 0.31}, "2.9 ± 0.3 days"),
         (0.85004, "%", {"threshold": 0.85}, "85.004 %"),
         (0.85, "%", {"threshold": 0.85}, "85.0 %"),
         (29.96, "s", {"threshold": 30}, "29.96 s"),
@@ -73,3 +75,5 @@ def test_axis_labels_name_the_unit():
     assert KPIS["mean_wait_s"].axis_label == "Mean wait (seconds)"
     assert KPIS["calls"].axis_label == "Callers"
     assert KPIS["asa_s"].axis_label == "Average speed of answer (seconds)"  # given in the registry
+    assert KPIS["member_minutes_per_issue"].axis_label == "Member minutes per issue (minutes)"
+    assert KPIS["fcr"].axis_label == "First-contact resolution (%)"

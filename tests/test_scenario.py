@@ -44,10 +44,13 @@ def on_duty(model: m.CenterModel, time_s: float, groups=None) -> int:
 # presets
 
 
-def test_list_presets_names_the_four_presets():
+def test_list_presets_names_the_presets():
     assert set(list_presets()) >= {
         "classroom",
         "member_services_network",
+        "member_services_month",
+        "one_and_done_after",
+        "one_and_done_before",
         "open_enrollment_surge",
         "public_hotline_24h",
     }
@@ -59,7 +62,8 @@ def test_every_preset_loads_validates_and_compiles(name):
     model = s.to_model()
     assert isinstance(model, m.CenterModel)
     assert model.intervals == s.intervals
-    assert model.horizon_s == pytest.approx(s.horizon.hours * 3600)
+    assert model.horizon_s == pytest.approx(s.horizon_s)
+    assert s.horizon_s == pytest.approx((s.horizon.days - 1) * 86400 + s.horizon.hours * 3600)
     assert all(len(a.calls_per_interval) == s.intervals for a in model.arrivals)
     skills = {sk for g in model.agent_groups for sk, _ in g.skills}
     assert all(ct.required_skill in skills for ct in model.call_types)
@@ -274,6 +278,10 @@ def test_readme_documents_every_field():
         sc.Routing,
         sc.Callback,
         sc.Targets,
+        sc.Delay,
+        sc.Journeys,
+        sc.Persona,
+        sc.Reason,
     ):
         for field in cls.model_fields:
             assert f"`{field}`" in text, (cls.__name__, field)

@@ -70,7 +70,10 @@ def test_nested_tables_get_their_full_path():
 def test_a_nested_table_of_the_wrong_kind():
     d = two_sites()
     d["horizon"] = 8
-    assert str(sentence(d)) == "horizon: 8 is not allowed; use a table with start, hours, interval_min, clock_site"
+    assert (
+        str(sentence(d))
+        == "horizon: 8 is not allowed; use a table with start, hours, interval_min, clock_site, days, first_weekday, closed_weekdays, closed_days"
+    )
     d = two_sites()
     d["sites"] = {"name": "East"}
     assert (
@@ -84,7 +87,7 @@ def test_missing_and_empty_lists():
     del d["arrivals"]
     assert str(sentence(d)) == (
         "arrivals: missing; it is required "
-        "(a table with calls_per_day, profile, calls_per_interval, surge_multiplier, site_volume_share)"
+        "(a table with calls_per_day, profile, calls_per_interval, surge_multiplier, site_volume_share, weekday_factors)"
     )
     d = two_sites()
     d["call_types"] = []
@@ -99,7 +102,7 @@ def test_unknown_fields_name_the_allowed_ones():
     d["agnets"] = 3
     assert str(sentence(d)) == (
         "agnets: unknown field; allowed fields are name, description, horizon, sites, call_types, arrivals, "
-        "agent_groups, routing, callback, targets"
+        "agent_groups, routing, callback, targets, journeys"
     )
 
 

@@ -188,13 +188,13 @@ REFUSED = [
     plain(
         Transfer,
         {"to_call_type": "spanish"},
-        "back_office_days: 1.0 is not allowed together with to_call_type; use one of them (a queue or a back office)",
+        "back_office_days: 1.0 is not allowed together with to_call_type; use one of to_call_type, consult_with, back_office_days or back_office",
         "transfer_two_targets",
     ),
     plain(
         Transfer,
         {"back_office_days": DROP},
-        "to_call_type: missing; give to_call_type (another queue) or back_office_days (a back-office hand-off)",
+        "to_call_type: missing; give to_call_type (a warm transfer), consult_with (a consult) or back_office_days or back_office (a back-office hand-off)",
         "transfer_no_target",
     ),
     # call types

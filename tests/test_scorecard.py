@@ -257,3 +257,70 @@ def test_scorecard_carries_the_results_sentences():
     reps = replicate_by_site(CenterModel.single_queue(400, 10, Exponential(400), None, intervals=2), 2, seed=1)
     assert isinstance(reps.warnings, tuple) and scorecard(reps).attrs["warnings"] == reps.warnings
     assert scorecard(simulate(queue(), seed=1)).attrs["warnings"] == ()
+
+
+# ----------------------------------------------------------------------------------------------
+# member journeys: the FCR row
+
+
+@pytest.fixture(scope="module")
+def two_sites_members(two_sites):
+    """The two-site scenario over 4 days with members who call again (a 2-day look-back)."""
+    scenario = two_sites.updated(
+        {
+            "horizon": {"days": 4},
+            "journeys": {"lookback_days": 2, "redial_share": 0.5, "return_share": 0.9, "recontact_share": 0.05},
+            "targets": {"fcr_share": 0.9},
+        }
+    )
+    return scenario, simulate(scenario.to_model(), seed=5)
+
+
+def test_fcr_row_per_site_and_overall_with_journeys(two_sites_members):
+    from ccsim.metrics.journeys import journey_kpis
+
+    scenario, result = two_sites_members
+    card = scorecard(result, scenario)
+    fcr = card[card["metric"] == "fcr"].set_index("site")
+    assert list(fcr.index) == [ALL, "East", "West"]
+    assert list(card[card["site"] == ALL]["metric"])[-1] == "fcr"  # after the guarantees
+    assert set(fcr["target"]) == {0.9} and set(fcr["direction"]) == {"at least"} and set(fcr["unit"]) == {"%"}
+    assert fcr.loc[ALL, "result"] == journey_kpis(result)["fcr"]
+    by_site = journey_kpis(result, by="site")
+    for site in ("East", "West"):
+        assert fcr.loc[site, "result"] == by_site.loc[site, "fcr"]
+        assert fcr.loc[site, "status"] == ("met" if by_site.loc[site, "fcr"] >= 0.9 else "missed")
+    assert fcr.loc[ALL, "label"] == "First-contact resolution"
+    assert "First-contact resolution" in scorecard_text(card)
+    # the default target is 85 %; a list of targets is taken as it is (no FCR row added)
+    default = scorecard(result)
+    assert default[default["metric"] == "fcr"]["target"].tolist() == [0.85] * 3
+    assert "fcr" not in set(scorecard(result, list(DEFAULT_TARGETS))["metric"])
+
+
+def test_no_fcr_row_without_journeys(two_sites_result):
+    assert "fcr" not in set(scorecard(two_sites_result)["metric"])
+    fcr_only = [Target("fcr", "First-contact resolution", 0.85, "at least", "%")]
+    card = scorecard(two_sites_result, fcr_only, by=None)
+    assert list(card["status"]) == ["no data"]  # asked for, but the run has no member journeys
+
+
+def test_fcr_row_from_replications_is_the_mean_of_the_runs(two_sites_members):
+    from ccsim.metrics.journeys import JOURNEY_KEYS, journey_kpis
+
+    scenario, _ = two_sites_members
+    model = scenario.to_model()
+    reps = replicate_by_site(model, 3, seed=2, targets=scenario, workers=1)
+    card = scorecard(reps, scenario)
+    fcr = card[card["metric"] == "fcr"].set_index("site")
+    seeds = np.random.SeedSequence(2).spawn(3)
+    runs = [simulate(model, ss) for ss in seeds]
+    assert fcr.loc[ALL, "result"] == pytest.approx(np.mean([journey_kpis(r)["fcr"] for r in runs]), rel=1e-12)
+    west = [journey_kpis(r, by="site").loc["West", "fcr"] for r in runs]
+    assert fcr.loc["West", "result"] == pytest.approx(np.mean(west), rel=1e-12)
+    assert fcr.loc["West", "met_share"] == pytest.approx(np.mean([w >= 0.9 for w in west]))
+    overall = replicate(model, 3, seed=2, progress=False, workers=1)
+    assert list(overall.runs.columns)[-len(JOURNEY_KEYS) :] == list(JOURNEY_KEYS)
+    assert overall.summary.loc["fcr", "mean"] == pytest.approx(fcr.loc[ALL, "result"], rel=1e-12)
+    assert overall.summary.loc["fcr", "ci95"] > 0
+    assert list(scorecard(overall, scenario)["metric"])[-1] == "fcr"

@@ -63,6 +63,7 @@ def test_wheel_holds_every_module_the_presets_profiles_and_labs(installed):
     for folder, pattern, inside in (
         ("data/scenarios", "*.toml", "ccsim/data/scenarios"),
         ("data/profiles", "*.csv", "ccsim/data/profiles"),
+        ("data/personas", "*.toml", "ccsim/data/personas"),
         ("notebooks", "[0-9][0-9]_*.ipynb", "ccsim/notebooks"),
     ):
         files = sorted((REPO / folder).glob(pattern))

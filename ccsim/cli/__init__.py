@@ -11,6 +11,7 @@ Example::
     ccsim simulate --calls-per-hour 427.5 --aht 400 --agents 50 --patience 300 --hours 8 --replications 200
     ccsim run classroom
     ccsim run data/scenarios/member_services_network.toml --replications 10 --out contacts.csv
+    ccsim run one_and_done_before --days 60 --json --out results
     ccsim lab
     ccsim workshop --port 8866
 

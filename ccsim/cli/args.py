@@ -51,6 +51,7 @@ RULES: dict[str, dict[str, Any]] = {
     "--shrinkage": dict(low=0, high=1, high_open=True),
     "--hours": dict(low=0, high=24 * 366, low_open=True),
     "--replications": dict(low=1, high=100_000, integer=True),
+    "--days": dict(low=1, high=92, integer=True),  # the scenario's horizon.days (ccsim.scenario.tables.MAX_DAYS)
     "--seed": dict(low=0, high=2**63 - 1, integer=True),
     "--workers": dict(low=1, high=1024, integer=True),
     "--port": dict(low=1, high=65_535, integer=True),
@@ -72,6 +73,7 @@ FIELD_TO_FLAG = {
     "max_abandon": "--max-abandon",
     "shrinkage": "--shrinkage",
     "replications": "--replications",
+    "horizon.days": "--days",
     "seed": "--seed",
     "workers": "--workers",
 }

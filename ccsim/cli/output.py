@@ -1,4 +1,4 @@
-"""What the command line prints and writes: tables, the JSON report (one vocabulary), atomic CSV files.
+"""What the command line prints and writes: tables, the JSON report (one vocabulary), atomic CSV files and folders.
 
 Every command's ``--json`` names the same things the same way, at the top level: the keys of
 :data:`ccsim.metrics.registry.REPORT_KEYS` (null where the command has no such number), any other
@@ -12,6 +12,7 @@ import contextlib
 import json
 import math
 import os
+import shutil
 import sys
 import tempfile
 from collections.abc import Mapping, Sequence
@@ -21,7 +22,7 @@ from typing import Any
 from ccsim.cli.args import CliError
 from ccsim.metrics.registry import KPIS, REPORT_KEYS
 
-__all__ = ["kpi_fields", "print_json", "print_warnings", "table", "write_csv_atomic"]
+__all__ = ["kpi_fields", "out_path", "print_json", "print_warnings", "table", "write_csv_atomic", "write_tables_atomic"]
 
 
 def _finite(x: float) -> float | None:
@@ -85,9 +86,7 @@ def write_csv_atomic(frame: Any, path: str | os.PathLike[str]) -> Path:
             frame.to_csv(f, index=False)
             f.flush()
             os.fsync(f.fileno())
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)
+        os.chmod(tmp, 0o666 & ~_umask())
         os.replace(tmp, path)
     except BaseException:
         with contextlib.suppress(OSError):
@@ -96,14 +95,72 @@ def write_csv_atomic(frame: Any, path: str | os.PathLike[str]) -> Path:
     return path
 
 
+def _umask() -> int:
+    umask = os.umask(0)
+    os.umask(umask)
+    return umask
+
+
+def _write_csv(frame: Any, path: Path) -> None:
+    """``frame`` as CSV at ``path`` (a new file, the umask's permissions), flushed to disk."""
+    with open(path, "w", newline="", encoding="utf-8") as f:
+        frame.to_csv(f, index=False)
+        f.flush()
+        os.fsync(f.fileno())
+
+
+def write_tables_atomic(tables: Mapping[str, Any], folder: str | os.PathLike[str]) -> Path:
+    """Write each DataFrame of ``tables`` as ``<name>.csv`` into ``folder``, all or nothing.
+
+    Every file is written first into a temporary folder beside them (on the same disk); a new
+    ``folder`` is that temporary folder renamed, an existing one gets each file by a rename. On any
+    failure (a full disk, no permission, Ctrl-C) the temporary folder is removed: ``folder`` is left
+    as it was, never with half a file (files of ``folder`` with other names are never touched).
+    """
+    folder = Path(folder)
+    fresh = not folder.exists()
+    staging = Path(
+        tempfile.mkdtemp(prefix=f".{folder.name or 'out'}.", suffix=".tmp", dir=folder.parent if fresh else folder)
+    )
+    try:
+        for name, frame in tables.items():
+            _write_csv(frame, staging / f"{name}.csv")
+        if fresh:
+            os.chmod(staging, 0o777 & ~_umask())  # the usual permissions, not mkdtemp's 0700
+            os.rename(staging, folder)
+        else:
+            for name in tables:
+                os.replace(staging / f"{name}.csv", folder / f"{name}.csv")
+            staging.rmdir()
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    return folder
+
+
+def is_csv_name(path: Path) -> bool:
+    """Whether --out names one CSV file (the contacts log) rather than a folder of tables."""
+    return path.suffix.lower() == ".csv"
+
+
 def out_path(raw: str | None) -> Path | None:
-    """The --out path, checked before simulating: its folder must exist and it must not be a folder itself."""
+    """The --out path, checked before simulating: a file ending in .csv in a folder that exists, or a
+    folder (made if missing, inside one that exists)."""
     if raw is None:
         return None
     path = Path(raw)
-    if raw.strip() == "" or path.is_dir():
-        raise CliError(f"--out: {raw} is not allowed; use a file name such as contacts.csv")
+    if raw.strip() == "":
+        raise CliError(
+            f"--out: {raw!r} is not allowed; use a folder such as results, or a file name such as contacts.csv"
+        )
+    if is_csv_name(path) and path.is_dir():
+        raise CliError(
+            f"--out: {raw} is not allowed; it is a folder, so use a name without .csv for a folder of tables"
+        )
+    if not is_csv_name(path) and path.exists() and not path.is_dir():
+        raise CliError(f"--out: {raw} is not allowed; it is a file, so use a folder, or a file name ending in .csv")
     folder = path.parent
     if not folder.is_dir():
-        raise CliError(f"--out: {raw} is not allowed; use a file in a folder that exists ({folder} does not)")
+        what = "a file" if is_csv_name(path) else "a folder"
+        raise CliError(f"--out: {raw} is not allowed; use {what} in a folder that exists ({folder} does not)")
     return path

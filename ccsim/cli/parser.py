@@ -108,16 +108,24 @@ def _add_run(sub: argparse._SubParsersAction) -> None:
     _num(
         r,
         "--replications",
-        "simulated days (default 1); above 1 the scorecard shows the mean ± 95%% CI and "
-        "the share of days that met each target",
+        "independent runs of the scenario (default 1; each one day, or --days days); above 1 the scorecard "
+        "shows the mean ± 95%% CI and the share of runs that met each target",
         default="1",
+    )
+    _num(
+        r,
+        "--days",
+        "days to simulate, a whole number from 1 to 92 (default: the scenario's horizon.days); with member "
+        "journeys the report adds first-contact resolution over its look-back window",
     )
     _num(r, "--workers", "processes to use for replications (default: automatic)")
     r.add_argument("--json", action="store_true", help="print one JSON object instead of a table")
     r.add_argument(
         "--out",
-        metavar="FILE",
-        help="also write the per-contact log as CSV to FILE (with --replications above 1: the first day's log)",
+        metavar="DIR",
+        help="also write the logs: into folder DIR as contacts.csv, legs.csv and, with member journeys, "
+        "issues.csv; or, for a name ending in .csv, the per-contact log alone (with --replications above 1: "
+        "the first run's logs)",
     )
 
 

@@ -3,7 +3,8 @@
 The KPI tables (:mod:`ccsim.metrics.kpis`), scorecards, plots, widget tiles and the command line's JSON
 all name a KPI by its key here (``service_level``, ``asa_s``, ``abandonment_rate``, ...), so the same
 thing has the same name everywhere. Rates are fractions 0–1 inside (``scale`` 100 turns them into
-percent at the edges); times are seconds (keys end in ``_s``).
+percent at the edges); times are seconds (keys end in ``_s``), except the member-journey figures
+that read better in minutes or days (their keys say so: ``member_minutes_per_issue``, ``days_to_resolution_mean``).
 
     >>> KPIS["asa_s"].label, KPIS["asa_s"].unit
     ('Average speed of answer', 's')
@@ -19,10 +20,10 @@ import math
 from dataclasses import dataclass
 from typing import Literal
 
-__all__ = ["ENDLESS", "KPIS", "NO_DATA", "REPORT_KEYS", "Kpi", "format_quantity", "kpi"]
+__all__ = ["ENDLESS", "JOURNEY_KPIS", "KPIS", "NO_DATA", "REPORT_KEYS", "Kpi", "format_quantity", "kpi"]
 
 Direction = Literal["higher_is_better", "lower_is_better", "neither"]
-Unit = Literal["%", "s", "count", "ratio"]
+Unit = Literal["%", "s", "min", "days", "count", "ratio"]
 
 NO_DATA = "no data"
 """What a missing number (None or NaN: e.g. the ASA when nobody was answered) reads as."""
@@ -38,7 +39,7 @@ def format_quantity(
     ci95: float | None = None,
     threshold: float | None = None,
 ) -> str:
-    """``value`` in words for its ``unit``: '81.9 %' (a fraction ×100), '24.3 s', '3,492', '0.12'.
+    """``value`` in words for its ``unit``: '81.9 %' (a fraction ×100), '24.3 s', '7.6 min', '2.9 days', '3,492', '0.12'.
 
     ``digits`` after the point for "%" and "s" (counts are whole, ratios have two); ``ci95`` adds
     '± half-width' before the unit ('81.9 ± 1.2 %'); with ``threshold``, a value that would look equal
@@ -69,7 +70,8 @@ def format_quantity(
 class Kpi:
     """A KPI: ``key`` (its name in every table and JSON), words, unit and how to show it.
 
-    ``unit`` is ``"%"`` (a fraction 0–1 shown ×100), ``"s"`` (seconds), ``"count"`` or ``"ratio"``;
+    ``unit`` is ``"%"`` (a fraction 0–1 shown ×100), ``"s"`` (seconds), ``"min"`` (minutes), ``"days"``,
+    ``"count"`` or ``"ratio"``;
     ``direction`` says which way is better for members and the center (``"neither"`` where both ways
     cost something, as with occupancy); ``css`` is the class its widget tile carries (``ccsim-kpi-<css>``).
     """
@@ -92,9 +94,8 @@ class Kpi:
         """A figure axis label with the unit."""
         if self.axis:
             return self.axis
-        return (
-            f"{self.label} (%)" if self.unit == "%" else f"{self.label} (seconds)" if self.unit == "s" else self.label
-        )
+        words = {"%": "%", "s": "seconds", "min": "minutes", "days": "days"}
+        return f"{self.label} ({words[self.unit]})" if self.unit in words else self.label
 
     def display(self, value: float | None, digits: int = 1) -> str:
         """``value`` for a tile: ``'3.1 %'``, ``'28 s'`` (whole seconds), ``'3,492'``; ``'no data'`` for None or NaN."""
@@ -110,6 +111,64 @@ class Kpi:
 def _k(key: str, label: str, unit: Unit, direction: Direction, definition: str,
        css: str, axis: str = "") -> Kpi:  # fmt: skip
     return Kpi(key, label, unit, direction, definition, css, axis)
+
+
+_FCR_RULE = (
+    "a Kaplan–Meier (life-table) estimate when some issues were opened less than W days before the calls "
+    "stopped; it equals the plain share when every window fits"
+)
+
+JOURNEY_KPIS: tuple[Kpi, ...] = (
+    _k("issues", "Member issues", "count", "neither", "issues members called about (one per member's first contact)", "issues"),
+    _k(
+        "fcr",
+        "First-contact resolution",
+        "%",
+        "higher_is_better",
+        "issues whose first contact an agent answered and that had no further contact within W days "
+        "(the look-back window), over the issues whose first contact an agent answered; " + _FCR_RULE,
+        "fcr",
+    ),
+    _k("fcr_window_days", "FCR look-back window", "days", "neither", "W: the days after a first contact in which "
+       "any further contact means the issue was not resolved the first time", "fcr-window"),
+    _k(
+        "fcr_agent_reported",
+        "First-contact resolution (agent-reported)",
+        "%",
+        "higher_is_better",
+        "the same issues, the share the agent marked resolved at the end of the first contact; unlike fcr it "
+        "counts a resolution that did not hold (the member called again within W days) as resolved, and an "
+        "issue left unresolved as unresolved even when the member did not call again within W days",
+        "fcr-agent",
+    ),
+    _k(
+        "repeat_contact_rate",
+        "Repeat contacts",
+        "%",
+        "lower_is_better",
+        "contacts that were not an issue's first (redials, returns, chases, recontacts), over all contacts",
+        "repeat-contacts",
+    ),
+    _k("contacts_per_issue", "Contacts per issue", "ratio", "lower_is_better",
+       "calls per member issue, its first call included", "contacts-per-issue"),
+    _k("handoffs_per_100_issues", "Hand-offs per 100 issues", "ratio", "lower_is_better",
+       "warm transfers plus back-office hand-offs, per 100 issues", "handoffs-per-100"),
+    _k("consults_per_100_issues", "Consults per 100 issues", "ratio", "neither",
+       "consults (the agent stays on the line with a specialist), per 100 issues", "consults-per-100"),
+    _k("member_minutes_per_issue", "Member minutes per issue", "min", "lower_is_better",
+       "minutes a member spent in the voice menu, waiting and talking, per issue (all its contacts)", "member-minutes"),
+    _k("days_to_resolution_mean", "Days to resolution (mean)", "days", "lower_is_better",
+       "mean days from an issue's first contact to its resolution, over resolved issues", "days-to-resolution"),
+    _k("days_to_resolution_median", "Days to resolution (median)", "days", "lower_is_better",
+       "median days from an issue's first contact to its resolution, over resolved issues", "days-to-resolution-median"),
+    _k("days_to_resolution_p90", "Days to resolution (90th percentile)", "days", "lower_is_better",
+       "days within which 9 in 10 resolved issues were resolved, from the first contact", "days-to-resolution-p90"),
+    _k("open_issues", "Open issues", "count", "lower_is_better", "issues not yet resolved when the run ended", "open-issues"),
+    _k("open_issue_share", "Open issues (share)", "%", "lower_is_better",
+       "issues not yet resolved when the run ended, over all issues", "open-issue-share"),
+)  # fmt: skip
+"""The member-journey KPIs (:mod:`ccsim.metrics.journeys`), last in :data:`KPIS`; W is the model's
+``journeys.lookback_days``."""
 
 
 KPIS: dict[str, Kpi] = {
@@ -234,6 +293,7 @@ KPIS: dict[str, Kpi] = {
             "agents on the schedule so that enough are on the phones after shrinkage",
             "scheduled-agents",
         ),
+        *JOURNEY_KPIS,
     )
 }
 """Every KPI by key, in the order tables and JSON list them."""

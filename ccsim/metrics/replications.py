@@ -31,6 +31,7 @@ from scipy import stats
 
 from ccsim.analytics.service_level import SLDefinition, parse_sl_definition
 from ccsim.errors import CcsimInputError, check_number
+from ccsim.metrics.journeys import JOURNEY_KEYS, has_journeys, journey_kpis
 from ccsim.metrics.kpis import KPI_NAMES, summary
 from ccsim.simulation.engine import overload_message, simulate
 from ccsim.simulation.model import CenterModel
@@ -57,7 +58,8 @@ T = TypeVar("T")
 class ReplicationResult:
     """What :func:`replicate` produced.
 
-    ``runs``: one row per replication (index ``replication``) with every KPI of :data:`ccsim.metrics.kpis.KPI_NAMES`.
+    ``runs``: one row per replication (index ``replication``) with every KPI of :data:`ccsim.metrics.kpis.KPI_NAMES`,
+    then, when the model has member journeys, every key of :data:`ccsim.metrics.journeys.JOURNEY_KEYS`.
     ``summary``: indexed by KPI name, columns ``mean``, ``ci95`` (half-width of the t-based 95%
     confidence interval of the mean), ``low``, ``high`` (mean ∓ ci95), ``std`` (sample standard deviation).
     ``warnings``: plain sentences (an overloaded center, callers still waiting at the end), each once;
@@ -97,12 +99,16 @@ def run_replications(
 ) -> list[tuple[dict[str, float], list[str], bool]]:
     """Worker task: simulate ``model`` with each seed → (KPI dict, other warnings, overloaded) per seed.
 
+    With member journeys the KPI dict has the journey KPIs too (:func:`ccsim.metrics.journeys.journey_kpis`).
+
     The overload sentence is left out of the warnings: :func:`replicate` writes one for all runs.
     """
     out = []
     for ss in seeds:
         result = simulate(model, ss)
         kpi = summary(result, answer_within_s=answer_within_s, sl_definition=sl_definition)
+        if has_journeys(result):
+            kpi.update(journey_kpis(result))
         others = [w for w in result.warnings if w != result.overload]
         out.append((kpi, others, result.overloaded))
     return out
@@ -219,7 +225,8 @@ def replicate(
     (``workers=1``, or fewer than about 200,000 calls in all), else a process pool of ``workers``
     (default: all CPUs). ``progress`` shows a tqdm bar (notebook or terminal), or is called as
     ``progress(done, replications)``. KPIs use ``answer_within_s`` seconds (default: the model's)
-    and the named service-level definition.
+    and the named service-level definition. With member journeys (``model.journeys``) every journey KPI
+    (:data:`ccsim.metrics.journeys.JOURNEY_KEYS`: FCR, repeat contacts, ...) gets its mean and CI too.
     """
     n, seed, workers = check_run_inputs(model, replications, seed, workers, executor)
     t = model.answer_within_s if answer_within_s is None else check_number("answer_within_s", answer_within_s, low=0)
@@ -227,7 +234,8 @@ def replicate(
     collected = run_seeded(
         run_replications, model, n, seed, t, sl, workers=workers, executor=executor, progress=progress
     )
-    runs = pd.DataFrame([r[0] for r in collected], columns=list(KPI_NAMES), index=pd.RangeIndex(n, name="replication"))
+    names = [*KPI_NAMES, *(JOURNEY_KEYS if model.journeys is not None else ())]
+    runs = pd.DataFrame([r[0] for r in collected], columns=names, index=pd.RangeIndex(n, name="replication"))
     overload = (
         [overload_message(model, [int(r[0]["unanswered"]) for r in collected])] if any(r[2] for r in collected) else []
     )

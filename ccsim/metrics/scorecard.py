@@ -4,7 +4,9 @@ The guaranteed metrics are the health plan's performance guarantees (shared/refe
 service level 80% answered within 30 s, abandonment < 3%, ASA < 30 s, AHT < 400 s, occupancy 85%.
 The numbers live in one place, :class:`ccsim.scenario.Targets` (its defaults, or a scenario's
 ``[targets]`` table); :func:`targets_from` turns them into :class:`Target` rows and
-:data:`DEFAULT_TARGETS` is ``targets_from(Targets())``.
+:data:`DEFAULT_TARGETS` is ``targets_from(Targets())`` (both in :mod:`ccsim.metrics.targets`).
+A run with member journeys gets one more row, first-contact resolution *at least*
+``targets.fcr_share`` (default 85 %; the look-back FCR of :mod:`ccsim.metrics.journeys`), per site too.
 
 How each target is judged (a value equal to the threshold counts as met, as in the labs' tiles):
 
@@ -37,16 +39,16 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Sequence
 from concurrent.futures import Executor
-from dataclasses import dataclass, replace
-from typing import Literal
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
 from ccsim.analytics.service_level import SLDefinition, parse_sl_definition
 from ccsim.errors import CcsimInputError, check_number
+from ccsim.metrics.journeys import JOURNEY_KEYS, has_journeys, journey_kpis
 from ccsim.metrics.kpis import KPI_NAMES, kpis
-from ccsim.metrics.registry import KPIS, format_quantity
+from ccsim.metrics.registry import format_quantity
 from ccsim.metrics.replications import (
     ProgressFn,
     ReplicationResult,
@@ -55,6 +57,7 @@ from ccsim.metrics.replications import (
     run_seeded,
     unique_sentences,
 )
+from ccsim.metrics.targets import DEFAULT_TARGETS, Target, fcr_target, target_text, targets_from
 from ccsim.simulation.engine import SimulationResult, simulate
 from ccsim.simulation.model import CenterModel
 
@@ -64,6 +67,7 @@ __all__ = [
     "DEFAULT_TARGETS",
     "SiteReplications",
     "Target",
+    "fcr_target",
     "format_value",
     "replicate_by_site",
     "scorecard",
@@ -78,50 +82,6 @@ ALL = "all"
 COLUMNS: tuple[str, ...] = ("site", "metric", "label", "target", "direction", "unit", "result", "met", "status")
 """Columns of :func:`scorecard` (replications add ``ci95`` and ``met_share``)."""
 
-Direction = Literal["at least", "at most"]
-
-
-@dataclass(frozen=True)
-class Target:
-    """A guaranteed metric: ``metric`` (a :func:`ccsim.metrics.kpis.kpis` column) must be ``direction`` ``threshold``.
-
-    ``threshold`` is a fraction for ``unit`` "%" (0.8 = 80 %) and seconds for ``unit`` "s"; ``label``
-    and ``unit`` are the registry's (:data:`ccsim.metrics.registry.KPIS`).
-    Service level also names its T (``answer_within_s``, seconds) and its definition.
-    """
-
-    metric: str
-    label: str
-    threshold: float
-    direction: Direction
-    unit: Literal["%", "s"]
-    answer_within_s: float | None = None
-    sl_definition: str | None = None
-
-    def met(self, value: float | None) -> bool | None:
-        """Whether ``value`` meets the target (equal counts as met; an endless ASA misses); None when there is no number."""
-        if value is None or math.isnan(float(value)):
-            return None
-        return float(value) >= self.threshold if self.direction == "at least" else float(value) <= self.threshold
-
-    def with_answer_within_s(self, t: float, sl_definition: str | None = None) -> Target:
-        """A service-level target counted within ``t`` seconds (its label says so); any other target unchanged."""
-        if self.metric != "service_level":
-            return self
-        label = self.label if self.answer_within_s == t else _sl_label(t)
-        return replace(self, label=label, answer_within_s=t, sl_definition=sl_definition or self.sl_definition)
-
-    @property
-    def text(self) -> str:
-        """The target in words, e.g. 'at least 80 %' or 'at most 30 s'."""
-        return target_text(self.direction, self.threshold, self.unit)
-
-
-def target_text(direction: str, threshold: float, unit: str) -> str:
-    """A target in words with as many digits as it was written with: 'at least 80 %', 'at most 2.5 %', 'at most 30 s'."""
-    scale = 100.0 if unit == "%" else 1.0
-    return f"{direction} {round(scale * threshold, 6):g} {unit}"
-
 
 def format_value(value: float | None, unit: str, ci95: float | None = None, *, threshold: float | None = None) -> str:
     """``value`` for people: '81.9 %' (a fraction shown as percent), '24.3 s', '81.9 ± 1.2 %' with ``ci95``.
@@ -133,66 +93,27 @@ def format_value(value: float | None, unit: str, ci95: float | None = None, *, t
     return format_quantity(value, unit, ci95=ci95, threshold=threshold)
 
 
-def _sl_label(t: float) -> str:
-    return f"{KPIS['service_level'].label} ({t:g} s)"
-
-
-def _target(
-    metric: str,
-    threshold: float,
-    direction: Direction,
-    answer_within_s: float | None = None,
-    sl_definition: str | None = None,
-) -> Target:
-    """A :class:`Target` with the registry's label and unit for ``metric`` (service level: with its T in the label)."""
-    k = KPIS[metric]
-    unit: Literal["%", "s"] = "%" if k.unit == "%" else "s"
-    label = k.label if answer_within_s is None else _sl_label(answer_within_s)
-    return Target(metric, label, float(threshold), direction, unit, answer_within_s, sl_definition)
-
-
-def targets_from(targets: object | None = None) -> tuple[Target, ...]:
-    """:class:`Target` rows from a scenario's targets (:class:`ccsim.scenario.Targets`, or a Scenario); None: the defaults."""
-    from ccsim.scenario import Scenario, Targets
-
-    if targets is None:
-        targets = Targets()
-    if isinstance(targets, Scenario):
-        targets = targets.targets
-    if not isinstance(targets, Targets):
-        raise CcsimInputError(
-            "targets", type(targets).__name__, "a ccsim.scenario.Targets, a Scenario, a list of Target or None"
-        )
-    return (
-        _target(
-            "service_level",
-            targets.service_level_share,
-            "at least",
-            answer_within_s=float(targets.answer_within_s),
-            sl_definition=str(targets.service_level_definition),
-        ),
-        _target("abandonment_rate", targets.abandonment_share_max, "at most"),
-        _target("asa_s", targets.asa_s_max, "at most"),
-        _target("aht_s", targets.aht_s_max, "at most"),
-        _target("occupancy", targets.occupancy_share, "at most"),
-    )
-
-
-DEFAULT_TARGETS: tuple[Target, ...] = targets_from(None)
-"""The health plan's guarantees, from :class:`ccsim.scenario.Targets`' defaults (one source of truth)."""
-
-
 def _targets(targets: object | None) -> tuple[Target, ...]:
     if targets is None:
         return DEFAULT_TARGETS
     if isinstance(targets, (list, tuple)) and all(isinstance(t, Target) for t in targets):
         if not targets:
             raise CcsimInputError("targets", "[]", "at least one Target")
-        bad = [t.metric for t in targets if t.metric not in KPI_NAMES]
+        names = (*KPI_NAMES, *JOURNEY_KEYS)
+        bad = [t.metric for t in targets if t.metric not in names]
         if bad:
-            raise CcsimInputError("targets", bad[0], f"a KPI name ({', '.join(KPI_NAMES)})")
+            raise CcsimInputError("targets", bad[0], f"a KPI name ({', '.join(names)})")
         return tuple(targets)
     return targets_from(targets)
+
+
+def _with_fcr(ts: tuple[Target, ...], targets: object | None, model: CenterModel | None) -> tuple[Target, ...]:
+    """``ts`` plus the FCR target when the model has member journeys (unless the targets are an explicit list)."""
+    if getattr(model, "journeys", None) is None or isinstance(targets, (list, tuple)):
+        return ts
+    if any(x.metric == "fcr" for x in ts):
+        return ts
+    return (*ts, fcr_target(targets))
 
 
 def _sl_settings(
@@ -242,10 +163,17 @@ def _kpi_table(result: SimulationResult, t: float, sl: str, by: str | None) -> p
     """KPIs of one run indexed by group name, the overall row (:data:`ALL`) first."""
     overall = kpis(result, answer_within_s=t, sl_definition=sl)
     overall.index = pd.Index([ALL])
+    journeys = has_journeys(result)
+    if journeys:  # the member-journey KPIs as more columns
+        overall = overall.assign(**journey_kpis(result))
     if not _groups_wanted(result.model, by):
         return overall
     per = kpis(result, answer_within_s=t, sl_definition=sl, by=by)
     per.index = pd.Index([str(i) for i in per.index])
+    if journeys:
+        per_journey = journey_kpis(result, by=str(by))
+        per_journey.index = pd.Index([str(i) for i in per_journey.index])
+        per = per.join(per_journey)
     return pd.concat([overall, per])
 
 
@@ -389,15 +317,19 @@ def scorecard(
     :class:`~ccsim.scenario.Targets` or a :class:`~ccsim.scenario.Scenario`. Service level uses the
     target's T and definition unless ``answer_within_s`` (seconds) / ``sl_definition`` are given.
     ``by``: "site" (a block per site when the model has more than one), "call_type", or None (overall only).
+    A result with member journeys gets a first-contact resolution row too (:func:`~ccsim.metrics.targets.fcr_target`,
+    from ``targets``' ``fcr_share``), unless ``targets`` is a list of :class:`Target`.
     """
     ts = _targets(targets)
+    if isinstance(result, (SimulationResult, SiteReplications, ReplicationResult)):
+        ts = _with_fcr(ts, targets, result.model)
     group_col = _group_name(by)
     if isinstance(result, SimulationResult):
         t, sl = _sl_settings(ts, answer_within_s, sl_definition, result.model)
         ts = _with_t(ts, t, sl)
         table = _kpi_table(result, t, sl, by)
         values = table.to_dict("index")
-        df = _rows(group_col, table.index, ts, lambda g, k: float(values[g][k]))
+        df = _rows(group_col, table.index, ts, lambda g, k: float(values[g].get(k, math.nan)))
     elif isinstance(result, (SiteReplications, ReplicationResult)):
         t, sl = _sl_settings(ts, answer_within_s, sl_definition, result.model)
         if not math.isclose(t, result.answer_within_s) or sl != result.sl_definition:
@@ -417,6 +349,8 @@ def scorecard(
             groups, per_run = [ALL], {ALL: result.runs}
 
         def share(g: str, x: Target) -> float:
+            if x.metric not in per_run[g]:
+                return math.nan
             judged = [j for j in (x.met(v) for v in per_run[g][x.metric]) if j is not None]
             return float(np.mean(judged)) if judged else math.nan
 
@@ -425,8 +359,8 @@ def scorecard(
             group_col,
             groups,
             ts,
-            lambda g, k: float(means[(g, k)]),
-            ci=lambda g, k: float(halves[(g, k)]),
+            lambda g, k: float(means.get((g, k), math.nan)),
+            ci=lambda g, k: float(halves.get((g, k), math.nan)),
             share=share,
         )
     else:

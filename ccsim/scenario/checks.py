@@ -8,6 +8,7 @@ scenario; :func:`cross_checks` runs them all in a fixed order (the first problem
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -15,6 +16,7 @@ from ccsim.errors import ScenarioError
 from ccsim.scenario.clock import Clock
 from ccsim.scenario.compile import interval_calls
 from ccsim.scenario.fields import minutes_of, shares_add_up_to_1
+from ccsim.scenario.journeys import Persona, Reason, load_people
 from ccsim.scenario.loading import load_profile
 from ccsim.scenario.messages import Problem, join, number_text, short
 from ccsim.scenario.tables import CallType
@@ -23,7 +25,7 @@ from ccsim.simulation.model import certain_transfer_loop, first_repeat
 if TYPE_CHECKING:
     from ccsim.scenario.schema import Scenario
 
-__all__ = ["cross_checks", "no_certain_transfer_loop", "profile_shares", "unique"]
+__all__ = ["cross_checks", "journey_people", "no_certain_transfer_loop", "profile_shares", "unique"]
 
 
 def unique(field: str, names: list[str]) -> None:
@@ -56,11 +58,32 @@ def _call_types(s: Scenario) -> None:
                 f"call_types[{i}].skill", c.required_skill, f"a skill some agent group has ({', '.join(skills)})"
             )
         for j, t in enumerate(c.transfers):
-            if t.to_call_type is not None and (t.to_call_type not in names or t.to_call_type == c.name):
-                others = ", ".join(n for n in names if n != c.name) or "none"
-                raise Problem(
-                    f"call_types[{i}].transfers[{j}].to_call_type", t.to_call_type, f"another call type ({others})"
-                )
+            for key in ("to_call_type", "consult_with"):
+                target = getattr(t, key)
+                if target is not None and (target not in names or target == c.name):
+                    others = ", ".join(n for n in names if n != c.name) or "none"
+                    raise Problem(f"call_types[{i}].transfers[{j}].{key}", target, f"another call type ({others})")
+    _consults(s)
+
+
+def _consults(s: Scenario) -> None:
+    """A consulted call type consults no one itself, and no agent group answers both sides (an agent cannot consult itself)."""
+    by_name = {c.name: c for c in s.call_types}
+    for i, c in enumerate(s.call_types):
+        for j, t in enumerate(c.transfers):
+            if t.consult_with is None:
+                continue
+            where = f"call_types[{i}].transfers[{j}].consult_with"
+            target = by_name[t.consult_with]
+            if any(u.consult_with for u in target.transfers):
+                raise Problem(where, target.name, "a call type that consults no one itself")
+            for g in s.agent_groups:
+                if c.required_skill in g.skills and target.required_skill in g.skills:
+                    raise Problem(
+                        where,
+                        target.name,
+                        f"a call type that no agent group answering {c.name!r} also answers ({g.name!r} answers both)",
+                    )
 
 
 def no_certain_transfer_loop(call_types: tuple[CallType, ...]) -> None:
@@ -161,6 +184,41 @@ def _calls_while_open(s: Scenario, clock: Clock, shares: tuple[float, ...]) -> N
                 "",
                 f"{calls:g} calls are expected in interval {i} ({clock.interval_label(i)}) when no site is open; open a site or give that interval no calls",
             )
+
+
+def _people_call_types(where: str, items: Sequence[Persona | Reason], names: list[str]) -> None:
+    for k, item in enumerate(items):
+        for i, name in enumerate(item.call_types):
+            if name not in names:
+                raise Problem(f"{where}[{k}].call_types[{i}]", name, f"one of the call types ({', '.join(names)})")
+
+
+def journey_people(s: Scenario, base_dir: Path | None) -> tuple[tuple[Persona, ...], tuple[Reason, ...]] | None:
+    """The personas and reasons of ``[journeys]`` (None without it), checked against the call types.
+
+    Every persona and reason names call types of the scenario, and every call type has a persona and a
+    reason with a share above 0 (someone calls on it, about something).
+    """
+    j = s.journeys
+    if j is None:
+        return None
+    personas, reasons = load_people(j, base_dir)
+    names = [c.name for c in s.call_types]
+    file = j.personas_file
+    _people_call_types("journeys.personas" if j.personas or not file else f"{file} personas", personas, names)
+    _people_call_types("journeys.reasons" if j.reasons or not file else f"{file} reasons", reasons, names)
+    for c in s.call_types:
+        lists: tuple[tuple[str, Sequence[Persona | Reason]], ...] = (("personas", personas), ("reasons", reasons))
+        for kind, items in lists:
+            if sum(x.share for x in items if not x.call_types or c.name in x.call_types) <= 0:
+                raise Problem(
+                    f"journeys.{kind}",
+                    c.name,
+                    "",
+                    f"no {kind[:-1]} with a share above 0 uses call type {c.name!r}; "
+                    f"add {c.name!r} to the call_types of one (or leave its call_types empty for every call type)",
+                )
+    return personas, reasons
 
 
 def cross_checks(s: Scenario, base_dir: Path | None) -> tuple[float, ...]:

@@ -13,12 +13,16 @@ open then.
 
 from __future__ import annotations
 
+import dataclasses
+import functools
 import math
 from typing import TYPE_CHECKING
 
 from ccsim.scenario.clock import Clock
+from ccsim.scenario.days import repeat_calls, repeat_staffing
 from ccsim.scenario.fields import minutes_of
-from ccsim.scenario.tables import AgentGroup, CallType
+from ccsim.scenario.journeys import to_journeys
+from ccsim.scenario.tables import AgentGroup, CallType, Transfer
 from ccsim.simulation import model as m
 
 if TYPE_CHECKING:
@@ -67,13 +71,19 @@ def _scheduled_spans(s: Scenario, clock: Clock, g: AgentGroup) -> list[tuple[flo
     return spans
 
 
-def staffing_steps(s: Scenario, clock: Clock, g: AgentGroup) -> tuple[tuple[float, int], ...]:
-    """On-duty agents as (time_s, agents) steps: scheduled × (1 − shrinkage) rounded half up, zero while the site is closed."""
+def staffing_steps(s: Scenario, clock: Clock, g: AgentGroup, factor: float = 1.0) -> tuple[tuple[float, int], ...]:
+    """One day's on-duty agents as (time_s, agents) steps, zero while the site is closed.
+
+    On duty = scheduled × (1 − shrinkage), rounded half up, where scheduled is the day's headcount
+    × ``factor`` (the day of the week's), itself rounded half up.
+    """
     spans = _scheduled_spans(s, clock, g)
     points = sorted({0.0, *(t for a, b, _ in spans for t in (a, b))})
     steps: list[tuple[float, int]] = []
     for t in (p for p in points if 0 <= p < clock.horizon_min):
         scheduled = sum(n for a, b, n in spans if a <= t < b)
+        if factor != 1.0:
+            scheduled = math.floor(scheduled * factor + 0.5)
         on = math.floor(scheduled * (1 - g.shrinkage_share) + 0.5)
         if not steps or steps[-1][1] != on:
             steps.append((t * 60.0, on))
@@ -89,14 +99,26 @@ def _call_type(c: CallType) -> m.CallType:
         tier=c.tier,
         menu_containment=float(c.menu_containment),
         menu_time_s=float(c.menu_time_s),
-        transfers=tuple(
-            m.Transfer(
-                probability=float(t.probability),
-                to_call_type=t.to_call_type,
-                back_office_s=float(t.back_office_days or 0.0) * 86400.0,
-            )
-            for t in c.transfers
-        ),
+        transfers=tuple(_transfer(t) for t in c.transfers),
+        resolution_share=None if c.resolution_share is None else float(c.resolution_share),
+    )
+
+
+def _transfer(t: Transfer) -> m.Transfer:
+    """A warm transfer, a consult (``consult_with``) or a back-office hand-off (fixed days or a delay)."""
+    if t.consult_with is not None:
+        return m.Transfer(
+            probability=float(t.probability),
+            to_call_type=t.consult_with,
+            consult=True,
+            resolves_share=1.0 if t.resolves_share is None else float(t.resolves_share),
+            max_hold_s=300.0 if t.max_hold_s is None else float(t.max_hold_s),
+        )
+    return m.Transfer(
+        probability=float(t.probability),
+        to_call_type=t.to_call_type,
+        back_office_s=t.back_office_s,
+        back_office=None if t.back_office is None else t.back_office.to_distribution(),
     )
 
 
@@ -111,17 +133,30 @@ def _arrivals(s: Scenario, clock: Clock, shares: tuple[float, ...]) -> tuple[m.A
             continue
         for c in s.call_types:
             calls = tuple(totals[i] * c.volume_share * per_site[i].get(site.name, 0.0) for i in range(n))
+            calls = repeat_calls(s.horizon, s.arrivals.weekday_factors, calls)
             streams.append(m.ArrivalStream(c.name, calls, site.name))
     return tuple(streams)
 
 
+def _sites(s: Scenario, clock: Clock) -> tuple[m.Site, ...]:
+    """The engine's sites; over several days open all the time (closed hours are in the calls and the staffing)."""
+    sites = tuple(clock.model_site(x) for x in clock.sites)
+    if s.horizon.days > 1:
+        sites = tuple(dataclasses.replace(x, opens_s=0.0, closes_s=None) for x in sites)
+    return sites
+
+
 def to_model(s: Scenario) -> m.CenterModel:
-    """The engine's :class:`~ccsim.simulation.model.CenterModel` of scenario ``s`` (seconds, shrinkage and surge applied)."""
+    """The engine's :class:`~ccsim.simulation.model.CenterModel` of scenario ``s`` (seconds, shrinkage and surge applied).
+
+    Over ``horizon.days`` days (:mod:`ccsim.scenario.days`), with the members' journeys when the
+    scenario has ``[journeys]``.
+    """
     clock = s.clock
     groups = tuple(
         m.AgentGroup(
             name=g.name,
-            staffing=staffing_steps(s, clock, g),
+            staffing=repeat_staffing(s.horizon, functools.partial(staffing_steps, s, clock, g), g.weekday_factors),
             skills=tuple(sorted(g.skills.items(), key=lambda kv: (kv[1], kv[0]))),
             site=clock.site(g.site).name,
             tier=g.tier,
@@ -129,14 +164,16 @@ def to_model(s: Scenario) -> m.CenterModel:
         for g in s.agent_groups
     )
     cb = s.callback
+    people = s.people
     return m.CenterModel(
         interval_s=s.interval_s,
         call_types=tuple(_call_type(c) for c in s.call_types),
         arrivals=_arrivals(s, clock, s.profile_shares),
         agent_groups=groups,
-        sites=tuple(clock.model_site(x) for x in clock.sites),
+        sites=_sites(s, clock),
         routing=m.Routing(s.routing.mode, float(s.routing.overflow_after_s)),
         callback=None if cb is None else m.Callback(float(cb.offer_when_wait_exceeds_s), float(cb.acceptance_share)),
         answer_within_s=float(s.targets.answer_within_s),
         name=s.name,
+        journeys=None if s.journeys is None or people is None else to_journeys(s.journeys, *people),
     )

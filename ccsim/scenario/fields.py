@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import time as dtime
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal, get_args
 
 from pydantic import Field
 
@@ -25,11 +25,14 @@ __all__ = [
     "MAX_AGENTS",
     "SHARE_TOLERANCE",
     "TIME_OF_DAY",
+    "WEEKDAYS",
     "Count",
     "Name",
     "Seconds",
     "Share",
     "TimeOfDay",
+    "Weekday",
+    "WeekdayFactors",
     "minutes_of",
     "parse_time",
     "shares_add_up_to_1",
@@ -52,6 +55,12 @@ Count = Annotated[int, Field(strict=True, ge=0, le=MAX_AGENTS)]
 """A whole number of agents from 0 to :data:`MAX_AGENTS`."""
 TimeOfDay = Annotated[str, Field(strict=True, description=TIME_OF_DAY)]
 """A normalised ``"HH:MM"`` (validators run :func:`time_before` first)."""
+Weekday = Literal["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
+"""A day of the week, as three letters."""
+WEEKDAYS: tuple[Weekday, ...] = get_args(Weekday)
+"""Mon .. Sun, in order (day ``d`` of a run is ``WEEKDAYS[(first + d) % 7]``)."""
+WeekdayFactors = dict[Weekday, Annotated[float, number_field(ge=0, le=10)]]
+"""Day of the week → a factor from 0 to 10 (days left out: 1)."""
 
 
 def parse_time(value: object, field: str) -> str:

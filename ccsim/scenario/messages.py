@@ -298,6 +298,11 @@ def translate(err: ValidationError, cls: type[BaseModel]) -> ScenarioError:
     if typ == "value_error" and isinstance(cause, ScenarioError):
         return _from_nested(path, cause)
     field = path or "scenario"
+    if e["loc"] and e["loc"][-1] == "[key]":  # a bad key of a table whose keys are a fixed list (weekdays)
+        table, table_bare, _, _ = _walk(cls, tuple(e["loc"][:-2]))
+        key = get_args(table_bare)[0] if get_origin(table_bare) is dict else None
+        if get_origin(key) is Literal:
+            return ScenarioError(table or "scenario", short(value), f"keys that are {describe(key, [])}")
     if typ == "extra_forbidden":
         allowed = ", ".join(owner.model_fields) if owner is not None else ""
         return plain_error(field, value, f"{field}: unknown field; allowed fields are {allowed}")

@@ -31,9 +31,10 @@ from pydantic import Field, PrivateAttr, ValidationInfo, model_validator
 
 from ccsim.errors import ScenarioError
 from ccsim.scenario import compile as _compile
-from ccsim.scenario.checks import cross_checks
+from ccsim.scenario.checks import cross_checks, journey_people
 from ccsim.scenario.clock import Clock
 from ccsim.scenario.fields import Name
+from ccsim.scenario.journeys import Journeys, Persona, Reason
 from ccsim.scenario.loading import deep_merge, preset_path, read_toml, resolve_extends, toml_where
 from ccsim.scenario.messages import StrictTable, plain_error, short
 from ccsim.scenario.tables import AgentGroup, Arrivals, Callback, CallType, Horizon, Routing, Site, Targets
@@ -47,7 +48,7 @@ _BASE_DIR: contextvars.ContextVar[Path | None] = contextvars.ContextVar("ccsim_s
 
 
 class Scenario(StrictTable):
-    """A whole contact center for one simulated day; see ``data/scenarios/README.md`` for every field."""
+    """A whole contact center for one simulated day, or ``horizon.days`` days; see ``data/scenarios/README.md`` for every field."""
 
     name: Name = "scenario"
     description: str = ""
@@ -60,13 +61,21 @@ class Scenario(StrictTable):
     routing: Routing = Routing()
     callback: Callback | None = None
     targets: Targets = Targets()
+    journeys: Journeys | None = None
+    """Members with issues who call again (first-contact resolution, repeat contacts); None: calls only."""
 
     _shares: tuple[float, ...] = PrivateAttr(default=())
+    _people: tuple[tuple[Persona, ...], tuple[Reason, ...]] | None = PrivateAttr(default=None)
     _base_dir: Path | None = PrivateAttr(default=None)
 
     def __eq__(self, other: object) -> bool:
-        """Same fields (and so the same profile shares); where the file was read from does not matter."""
-        return type(other) is type(self) and self.__dict__ == other.__dict__ and self._shares == other._shares
+        """Same fields (and so the same profile shares and personas); where the file was read from does not matter."""
+        return (
+            type(other) is type(self)
+            and self.__dict__ == other.__dict__
+            and self._shares == other._shares
+            and self._people == other._people
+        )
 
     __hash__ = None  # type: ignore[assignment]
 
@@ -103,6 +112,7 @@ class Scenario(StrictTable):
     def _cross_checks(self, info: ValidationInfo) -> Scenario:
         self._base_dir = (info.context or {}).get("base_dir", _BASE_DIR.get())
         self._shares = cross_checks(self, self._base_dir)
+        self._people = journey_people(self, self._base_dir)
         return self
 
     # -- derived values -------------------------------------------------------------------------
@@ -123,9 +133,14 @@ class Scenario(StrictTable):
         return self._shares
 
     @property
+    def people(self) -> tuple[tuple[Persona, ...], tuple[Reason, ...]] | None:
+        """``(personas, reasons)`` of ``[journeys]`` (inline, from its personas file, or the defaults); None without journeys."""
+        return self._people
+
+    @property
     def intervals(self) -> int:
-        """Number of intervals in the horizon."""
-        return self.horizon.intervals
+        """Number of intervals in the whole horizon, every day (``horizon.intervals`` is one day's)."""
+        return self.horizon.total_intervals
 
     @property
     def interval_s(self) -> float:
@@ -134,15 +149,21 @@ class Scenario(StrictTable):
 
     @property
     def horizon_s(self) -> float:
-        """Horizon length, seconds."""
-        return self.horizon.hours * 3600.0
+        """Horizon length, seconds: every day but the last is 24 h, the last ends with the day's hours."""
+        return self.intervals * self.interval_s
 
     def site_volume_shares(self, i: int) -> dict[str, float]:
         """Share of interval ``i``'s calls arriving at each site: the split among the sites open then, renormalised."""
         return _compile.site_volume_shares(self, self.clock, i)
 
-    def to_model(self) -> m.CenterModel:
-        """Compile to the engine's :class:`~ccsim.simulation.model.CenterModel` (seconds, shrinkage and surge applied)."""
+    def to_model(self, days: int | None = None) -> m.CenterModel:
+        """Compile to the engine's :class:`~ccsim.simulation.model.CenterModel` (seconds, shrinkage and surge applied).
+
+        ``days``: simulate that many days instead of ``horizon.days`` (the same as
+        ``updated({"horizon": {"days": days}}).to_model()``).
+        """
+        if days is not None:
+            return self.updated({"horizon": {"days": days}}).to_model()
         return _compile.to_model(self)
 
 

@@ -17,27 +17,32 @@ from typing import Annotated, Any, Literal
 
 from pydantic import Field, field_validator, model_validator
 
+from ccsim.scenario.durations import Delay, TimeDistribution
 from ccsim.scenario.fields import (
+    WEEKDAYS,
     Count,
     Name,
     Seconds,
     Share,
     TimeOfDay,
+    Weekday,
+    WeekdayFactors,
     minutes_of,
     shares_add_up_to_1,
     time_before,
 )
 from ccsim.scenario.messages import Problem, Shown, StrictTable, number_field, number_text, short
-from ccsim.simulation.distributions import Distribution, Exponential, Fixed, Lognormal
 from ccsim.simulation.model import TRANSFER_TOLERANCE
 from ccsim.simulation.routing import routing_names
 
 __all__ = [
+    "MAX_DAYS",
     "AgentGroup",
     "Arrivals",
     "Break",
     "CallType",
     "Callback",
+    "Delay",
     "Horizon",
     "Routing",
     "Shift",
@@ -48,8 +53,15 @@ __all__ = [
 ]
 
 
+MAX_DAYS = 92
+"""Most days in one run (a quarter)."""
+
+
 class Horizon(StrictTable):
-    """The simulated day: when it starts (local time at ``clock_site``), how long, how it is cut into intervals."""
+    """The simulated day (when it starts, local time at ``clock_site``; how long; its intervals), repeated for ``days`` days.
+
+    Day ``d`` (0-based) of a run starts ``d`` × 24 h after the first; it is a ``WEEKDAYS[(first_weekday + d) % 7]``.
+    """
 
     start: TimeOfDay = "00:00"
     """Local time of day at ``clock_site`` when calls begin, 'HH:MM'."""
@@ -59,8 +71,29 @@ class Horizon(StrictTable):
     """Forecast and staffing interval, minutes; must divide the day into whole intervals."""
     clock_site: Name | None = None
     """Site whose local time the horizon start and the profile use; default: the first site."""
+    days: Annotated[int, Field(strict=True, ge=1, le=MAX_DAYS)] = 1
+    """Days simulated one after another; every day repeats the day's profile and staffing (1: one day, as before)."""
+    first_weekday: Weekday = "Mon"
+    """Day of the week of the first day."""
+    closed_weekdays: tuple[Weekday, ...] = ()
+    """Days of the week with no calls and no staff, e.g. ['Sat', 'Sun']."""
+    closed_days: tuple[Annotated[int, Field(strict=True, ge=1, le=MAX_DAYS)], ...] = ()
+    """Day numbers (1 = the first day) with no calls and no staff: holidays."""
 
     _v_start = field_validator("start", mode="before")(time_before)
+
+    @model_validator(mode="after")
+    def _days(self) -> Horizon:
+        for k, day in enumerate(self.closed_days):
+            if day > self.days:
+                raise Problem(f"closed_days[{k}]", day, f"a day number from 1 to {self.days} (the horizon's days)")
+        if self.days > 1 and 1440 % self.interval_min:
+            raise Problem(
+                "interval_min",
+                Shown(number_text(self.interval_min)),
+                "a length that divides 24 hours into whole intervals when days is more than 1, e.g. 15, 30 or 60",
+            )
+        return self
 
     @model_validator(mode="after")
     def _whole_intervals(self) -> Horizon:
@@ -81,8 +114,21 @@ class Horizon(StrictTable):
 
     @property
     def intervals(self) -> int:
-        """Number of intervals in the day."""
+        """Number of intervals in one day (the day's profile and staffing)."""
         return round(self.hours * 60 / self.interval_min)
+
+    @property
+    def total_intervals(self) -> int:
+        """Intervals of the whole run: every day but the last is 24 h long, the last ends with the day's hours."""
+        return (self.days - 1) * round(1440 / self.interval_min) + self.intervals
+
+    def weekday(self, day: int) -> Weekday:
+        """Day of the week of day ``day`` (0-based), e.g. 'Mon'."""
+        return WEEKDAYS[(WEEKDAYS.index(self.first_weekday) + day) % 7]
+
+    def is_closed(self, day: int) -> bool:
+        """Whether day ``day`` (0-based) has no calls and no staff (a closed weekday or a holiday)."""
+        return self.weekday(day) in self.closed_weekdays or day + 1 in self.closed_days
 
 
 class Site(StrictTable):
@@ -115,59 +161,58 @@ class Site(StrictTable):
         return self
 
 
-class TimeDistribution(StrictTable):
-    """A distribution of durations: ``kind`` exponential (cv 1), lognormal (any cv > 0) or fixed (cv 0)."""
-
-    kind: Literal["exponential", "lognormal", "fixed"]
-    mean_s: Annotated[float, number_field(gt=0, le=86400)]
-    """Mean duration, seconds."""
-    cv: Annotated[float, number_field(ge=0, le=20)] | None = None
-    """Coefficient of variation (standard deviation / mean); only lognormal may choose it (default 1)."""
-
-    @model_validator(mode="after")
-    def _cv_fits_kind(self) -> TimeDistribution:
-        if self.kind == "exponential" and self.cv not in (None, 1):
-            raise Problem("cv", self.cv, "1 or leave it out for an exponential (or kind = 'lognormal')")
-        if self.kind == "fixed" and self.cv not in (None, 0):
-            raise Problem("cv", self.cv, "0 or leave it out for a fixed time (or kind = 'lognormal')")
-        if self.kind == "lognormal" and self.cv == 0:
-            raise Problem("cv", self.cv, "a number above 0 for a lognormal (or kind = 'fixed')")
-        return self
-
-    def to_distribution(self) -> Distribution:
-        """The engine's distribution (seconds)."""
-        if self.kind == "exponential":
-            return Exponential(self.mean_s)
-        if self.kind == "fixed":
-            return Fixed(self.mean_s)
-        return Lognormal(self.mean_s, 1.0 if self.cv is None else self.cv)
+_TARGETS = ("to_call_type", "consult_with", "back_office_days", "back_office")
+"""The ways a call moves on after an agent: exactly one per transfer."""
+_ONE_TARGET = "use one of to_call_type, consult_with, back_office_days or back_office"
 
 
 class Transfer(StrictTable):
-    """After handling, with ``probability`` the call moves to ``to_call_type``'s queue, or to a back office for ``back_office_days``."""
+    """After an agent handles a call, with ``probability`` it moves on one way: a warm transfer, a consult or a back-office hand-off.
+
+    ``to_call_type``: a warm transfer (the caller joins that call type's queue); ``consult_with``: a
+    consult (the agent stays on the line and reaches an agent of that call type, held for its handle
+    time; the issue is then resolved with ``resolves_share``); ``back_office_days`` or ``back_office``:
+    a hand-off to a back office that takes that long (no agent).
+    """
 
     probability: Share
     to_call_type: Name | None = None
+    """A warm transfer to this call type's queue."""
+    consult_with: Name | None = None
+    """A consult: the call type whose agents are consulted (its handle time is the consult's length)."""
     back_office_days: Annotated[float, number_field(ge=0, le=365)] | None = None
-    """Back-office processing time, days (converted to seconds)."""
+    """Back-office processing time, days, the same every time (converted to seconds)."""
+    back_office: Delay | None = None
+    """Back-office processing time as a distribution (e.g. ``{ kind = 'exponential', mean_days = 26 }``)."""
+    resolves_share: Share | None = None
+    """With consult_with: chance the consult resolves the member's issue (0–1, default 1)."""
+    max_hold_s: Annotated[float, number_field(ge=0, le=3600)] | None = None
+    """With consult_with: longest the agent waits for a consult to be answered, seconds (default 300)."""
 
     @model_validator(mode="after")
     def _one_target(self) -> Transfer:
-        if self.to_call_type is not None and self.back_office_days is not None:
-            raise Problem(
-                "back_office_days",
-                self.back_office_days,
-                "",
-                f"{self.back_office_days!r} is not allowed together with to_call_type; use one of them (a queue or a back office)",
-            )
-        if self.to_call_type is None and self.back_office_days is None:
+        given = [k for k in _TARGETS if getattr(self, k) is not None]
+        if not given:
             raise Problem(
                 "to_call_type",
                 None,
                 "",
-                "missing; give to_call_type (another queue) or back_office_days (a back-office hand-off)",
+                "missing; give to_call_type (a warm transfer), consult_with (a consult) "
+                "or back_office_days or back_office (a back-office hand-off)",
             )
+        if len(given) > 1:
+            v = short(getattr(self, given[1]))
+            raise Problem(given[1], v, "", f"{v!r} is not allowed together with {given[0]}; {_ONE_TARGET}")
+        if self.consult_with is None:
+            for k in ("resolves_share", "max_hold_s"):
+                if getattr(self, k) is not None:
+                    raise Problem(k, getattr(self, k), "it only on a consult (with consult_with), or leave it out")
         return self
+
+    @property
+    def back_office_s(self) -> float:
+        """The fixed back-office time, seconds (0 unless ``back_office_days`` is given)."""
+        return float(self.back_office_days or 0.0) * 86400.0
 
 
 class CallType(StrictTable):
@@ -188,6 +233,9 @@ class CallType(StrictTable):
     menu_time_s: Seconds = 0.0
     """Seconds in the voice menu before self-service ends or the queue begins."""
     transfers: tuple[Transfer, ...] = ()
+    resolution_share: Share | None = None
+    """With journeys: chance an answered call resolves the member's issue (at most 1 − the transfers' total);
+    the rest left by the transfers is left unresolved (the member calls again). Default: all of the rest resolves."""
 
     @model_validator(mode="after")
     def _transfer_total(self) -> CallType:
@@ -198,6 +246,12 @@ class CallType(StrictTable):
                 round(total, 9),
                 "",
                 f"probabilities add up to {total:.10g}, which is not allowed; use probabilities that add up to 1 or less",
+            )
+        if self.resolution_share is not None and self.resolution_share > 1 - total + TRANSFER_TOLERANCE:
+            raise Problem(
+                "resolution_share",
+                self.resolution_share,
+                f"a number from 0 to {number_text(round(max(0.0, 1 - total), 9))} (1 minus the transfers' probabilities)",
             )
         return self
 
@@ -220,6 +274,8 @@ class Arrivals(StrictTable):
     """Multiplies every interval's volume, e.g. 3 for an open-enrollment surge."""
     site_volume_share: dict[Name, Share] | None = None
     """Share of calls arriving at each site (0–1, adding up to 1); default: an even split. Closed sites' share goes to open ones."""
+    weekday_factors: WeekdayFactors = Field(default_factory=dict)
+    """Day of the week → factor (0–10) multiplying that day's calls, e.g. { Mon = 1.2, Fri = 0.9 }; days left out: 1."""
 
     @model_validator(mode="after")
     def _one_source(self) -> Arrivals:
@@ -307,6 +363,8 @@ class AgentGroup(StrictTable):
     headcount_per_interval: tuple[Count, ...] | None = None
     """Scheduled agents in each interval."""
     shifts: tuple[Shift, ...] | None = None
+    weekday_factors: WeekdayFactors = Field(default_factory=dict)
+    """Day of the week → factor (0–10) multiplying the scheduled headcount (rounded half up, before shrinkage); days left out: 1."""
 
     @field_validator("skills", mode="before")
     @classmethod
@@ -380,3 +438,5 @@ class Targets(StrictTable):
     """Average handle time must stay below this, seconds."""
     occupancy_share: Share = 0.85
     """Target occupancy: busy time over on-duty time (0–1)."""
+    fcr_share: Share = 0.85
+    """First-contact resolution target (0–1), with journeys: issues with no further contact within the look-back."""
