@@ -21,6 +21,7 @@ Times in seconds after the horizon start.
 
 from __future__ import annotations
 
+import bisect
 import math
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
@@ -76,6 +77,8 @@ call; a chase of a back-office hand-off; a recontact after the issue was resolve
 FIRST, REDIAL, REPEAT, CHASE, RECONTACT = range(5)
 
 _ROUTE_TRANSFER, _ROUTE_BACK_OFFICE, _ROUTE_CONSULT = 0, 1, 2
+_AHEAD_S = 3600.0
+"""Members due to call further ahead than this wait outside SimPy's event queue until the hour they call in."""
 _Route = tuple[float, int, int, Any, float, float]
 """(cumulative probability, route kind, call type index, back-office draws or seconds, resolves_share, max_hold_s)."""
 
@@ -89,20 +92,22 @@ class CallingHours:
 
     def __init__(self, model: CenterModel, site_names: list[str], uniform: Callable[[], float]):
         self.interval_s = model.interval_s
-        self.intervals = model.intervals
-        rates = np.zeros((len(site_names), self.intervals))
+        self.intervals = n = model.intervals
+        rates = np.zeros((len(site_names), n))
         for stream in model.arrivals:
             calls = np.asarray(stream.calls_per_interval, dtype=float)
             rates[site_names.index(stream.site), : calls.size] += calls
-        self.rates = rates
         total = rates.sum(axis=0)
-        self.cumulative = np.cumsum(total)
-        self.open = total > 0
-        nxt = np.where(self.open, np.arange(self.intervals), self.intervals)
-        self.next_open = np.minimum.accumulate(nxt[::-1])[::-1]
+        # plain lists: read one item at a time during the run, where NumPy scalars are slow
+        self.rates: list[list[float]] = rates.T.tolist()
+        """Per interval, the calls expected at each site."""
+        self.cumulative: list[float] = np.cumsum(total).tolist()
+        self.open: list[bool] = (total > 0).tolist()
+        nxt = np.where(total > 0, np.arange(n), n)
+        self.next_open: list[int] = np.minimum.accumulate(nxt[::-1])[::-1].tolist() if n else []
         """For each interval, the first one from it on in which calls are taken (``intervals``: none)."""
-        closed = np.where(~self.open, np.arange(self.intervals), self.intervals)
-        self.run_end = np.minimum.accumulate(closed[::-1])[::-1]
+        closed = np.where(total > 0, n, np.arange(n))
+        self.run_end: list[int] = np.minimum.accumulate(closed[::-1])[::-1].tolist() if n else []
         """For each interval, the first one from it on in which no calls are taken (the end of its open run)."""
         self._u = uniform
 
@@ -117,10 +122,10 @@ class CallingHours:
         if i >= self.intervals:
             return None
         if not self.open[i]:
-            start = int(self.next_open[i])
+            start = self.next_open[i]
             if start >= self.intervals:
                 return None
-            i, time_s = self._draw_in(start, int(self.run_end[start]))
+            i, time_s = self._draw_in(start, self.run_end[start])
         return time_s, self._site_at(i, site)
 
     def on_day(self, day: int, site: int) -> tuple[float, int] | None:
@@ -135,19 +140,24 @@ class CallingHours:
         return self.place(last * self.interval_s, site)
 
     def _draw_in(self, start: int, end: int) -> tuple[int, float]:
-        before = self.cumulative[start - 1] if start else 0.0
-        target = before + self._u() * (self.cumulative[end - 1] - before)
-        i = min(int(np.searchsorted(self.cumulative, target, side="right")), end - 1)
+        cumulative = self.cumulative
+        before = cumulative[start - 1] if start else 0.0
+        target = before + self._u() * (cumulative[end - 1] - before)
+        i = min(bisect.bisect_right(cumulative, target, start, end), end - 1)
         while not self.open[i]:  # a zero-rate interval inside [start, end) cannot be drawn; step to an open one
             i += 1
         return i, (i + self._u()) * self.interval_s
 
     def _site_at(self, i: int, site: int) -> int:
-        rates = self.rates[:, i]
+        rates = self.rates[i]
         if rates[site] > 0:
             return site
-        target = self._u() * rates.sum()
-        return int(min(np.searchsorted(np.cumsum(rates), target, side="right"), rates.size - 1))
+        target = self._u() * sum(rates)
+        for k, rate in enumerate(rates):
+            target -= rate
+            if target < 0 and rate > 0:
+                return k
+        return max(range(len(rates)), key=rates.__getitem__)
 
 
 def draw_members(
@@ -223,6 +233,8 @@ class JourneyRun:
         self.consult_legs: dict[int, simpy.Event] = {}
         self._queue_table = queue_table
         self._caller_arrives = caller_arrives
+        self._due: dict[int, list[tuple[float, int, int, int]]] = {}
+        """Hour → (time_s, issue, kind, site) of the members due to call in it, put aside (see :meth:`_schedule`)."""
         self._set_up_draws(model, seed)
         self.hours = CallingHours(model, callers.site_names, Draws(stream_generator(seed, "journey_time").random))
 
@@ -318,8 +330,31 @@ class JourneyRun:
         return issue  # a first caller c opens issue c
 
     def _schedule(self, issue: int, kind: int, time_s: float, site: int) -> None:
-        timer = self.env.timeout(time_s - self.env.now, (issue, kind, site))
-        timer.callbacks.append(self._arrive)
+        """The member of ``issue`` calls at ``time_s``: a timeout now if it is within the hour, else one put aside till then.
+
+        A month has thousands of members due to call days ahead; kept out of SimPy's event queue until
+        their hour comes, they do not slow every other event down.
+        """
+        now = self.env.now
+        if time_s - now < _AHEAD_S:
+            timer = self.env.timeout(time_s - now, (issue, kind, site))
+            timer.callbacks.append(self._arrive)
+            return
+        hour = int(time_s // _AHEAD_S)
+        due = self._due.get(hour)
+        if due is None:
+            due = self._due[hour] = []
+            wake = self.env.timeout(hour * _AHEAD_S - now, hour)
+            wake.callbacks.append(self._release)
+        due.append((time_s, issue, kind, site))
+
+    def _release(self, event: simpy.Event) -> None:
+        """The hour has come: the members put aside for it get their timeouts."""
+        now = self.env.now
+        hour: int = event.value  # type: ignore[assignment]  # set by _schedule
+        for time_s, issue, kind, site in self._due.pop(hour):
+            timer = self.env.timeout(time_s - now, (issue, kind, site))
+            timer.callbacks.append(self._arrive)
 
     def _arrive(self, event: simpy.Event) -> None:
         """A member calls again: a new contact, through the voice menu into the queue of the issue's call type."""
