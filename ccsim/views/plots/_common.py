@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 import matplotlib
 from matplotlib.figure import Figure
 
+from ccsim.metrics.registry import format_quantity
 from ccsim.metrics.registry import kpi as registry_kpi
 
 if TYPE_CHECKING:
@@ -51,15 +52,21 @@ def fig_to_png(fig: Figure, dpi: int = 90) -> bytes:
 
 
 def shown(kpi: str, value: float, digits: int = 0) -> str:
-    """``value`` (a fraction, or seconds) as a figure writes it: '80%', '30 s'."""
+    """``value`` as a figure writes it: '80%', '30 s', '2.9 days' (the unit of the KPI in the registry)."""
     k = registry_kpi(kpi)
-    return f"{value * k.scale:.{digits}f}{'%' if k.unit == '%' else ' s'}"
+    if k.unit == "%":
+        return f"{value * k.scale:.{digits}f}%"
+    if k.unit == "s":
+        return f"{value:.{digits}f} s"
+    return format_quantity(value, k.unit, digits)
 
 
 def target_text(kpi: str, value: float) -> str:
-    """'target 80%', 'target 30 s': the words beside a target line."""
+    """'target 80%', 'target 30 s', 'target 3 days': the words beside a target line."""
     k = registry_kpi(kpi)
-    return f"target {value * k.scale:g}{'%' if k.unit == '%' else ' s'}"
+    if k.unit in ("%", "s"):
+        return f"target {value * k.scale:g}{'%' if k.unit == '%' else ' s'}"
+    return f"target {format_quantity(value, k.unit, 1)}"
 
 
 def target_line(ax: Axes, value: float, text: str, *, below_left: bool = False) -> None:

@@ -7,6 +7,7 @@ import math
 
 import ipywidgets as widgets
 
+from ccsim.metrics.registry import format_quantity
 from ccsim.metrics.registry import kpi as registry_kpi
 from ccsim.views.style import MET, MISSED, NEUTRAL, source_style
 from ccsim.views.widgets.targets import Target
@@ -15,10 +16,15 @@ _STATE_COLORS = {"ccsim-met": MET, "ccsim-missed": MISSED}
 
 
 def tile_value(kpi: str, x: float | None) -> str:
-    """``x`` as a tile shows it: whole percent (abandonment under 10% to 0.1), whole seconds, 'endless', 'no data'.
+    """``x`` as a tile shows it: whole percent (abandonment under 10% to 0.1), whole seconds, 'endless', 'no data';
+    minutes and days to one decimal, counts whole with thousands separators, ratios to two decimals.
 
     >>> tile_value("service_level", 0.823), tile_value("abandonment_rate", 0.0312), tile_value("asa_s", 12.4)
     ('82%', '3.1%', '12 s')
+    >>> tile_value("member_minutes_per_issue", 7.63), tile_value("days_to_resolution_mean", 2.94)
+    ('7.6 min', '2.9 days')
+    >>> tile_value("open_issues", 15170), tile_value("contacts_per_issue", 1.354)
+    ('15,170', '1.35')
     """
     if x is None or (isinstance(x, float) and math.isnan(x)):
         return "no data"
@@ -28,7 +34,9 @@ def tile_value(kpi: str, x: float | None) -> str:
         return f"{pct:.1f}%" if kpi == "abandonment_rate" and pct < 10 else f"{pct:.0f}%"
     if math.isinf(x):
         return "endless"
-    return f"{x:.0f} s"
+    if k.unit == "s":
+        return f"{x:.0f} s"
+    return format_quantity(x, k.unit)
 
 
 class KpiTile:
