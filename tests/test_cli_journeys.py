@@ -205,3 +205,11 @@ def test_out_folder_inside_a_missing_folder_is_refused_before_simulating(capsys,
 def test_json_is_one_object(capsys, journeys_file):
     code, out, _ = run(capsys, "run", journeys_file, "--days", "2", "--json")
     assert code == 0 and isinstance(json.loads(out), dict)
+
+
+@pytest.mark.parametrize(("days", "said"), [(2, True), (3, False)])
+def test_a_run_too_short_for_the_look_back_says_how_many_days_fcr_needs(capsys, journeys_file, days, said):
+    """A 3-day look-back needs members followed about 3 days: 2 days leave FCR with no data, and the table says why."""
+    code, out, _ = run(capsys, "run", journeys_file, "--days", days)
+    assert code == 0
+    assert ("First-contact resolution needs members followed for 3 days: run at least 3 days (--days 3)" in out) is said

@@ -12,6 +12,7 @@ replication's (the stderr note says so).
 from __future__ import annotations
 
 import argparse
+import math
 import os
 import sys
 from dataclasses import dataclass
@@ -34,7 +35,7 @@ from ccsim.cli.output import (
     write_tables_atomic,
 )
 from ccsim.errors import CcsimInputError, ScenarioError
-from ccsim.metrics.journeys import has_journeys, journey_kpis, no_journey_kpis
+from ccsim.metrics.journeys import FCR_FLAT_DAYS, has_journeys, journey_kpis, no_journey_kpis
 from ccsim.metrics.kpis import summary
 from ccsim.metrics.registry import KPIS
 from ccsim.metrics.scorecard import ALL, replicate_by_site, scorecard, scorecard_text
@@ -184,7 +185,15 @@ def journey_block(done: Outcome) -> str:
     for key in JOURNEY_TABLE_KEYS:
         ci = None if done.ci95 is None else done.ci95.get(key)
         rows.append((KPIS[key].label, KPIS[key].format(done.overall.get(key), ci95=ci)))
-    return table(title, rows)
+    text = table(title, rows)
+    fcr = done.overall.get("fcr")
+    if window is not None and done.overall.get("issues") and (fcr is None or math.isnan(fcr)):
+        needed = math.ceil(window - FCR_FLAT_DAYS) + 1
+        text += (
+            f"\nFirst-contact resolution needs members followed for {window:g} days: run at least {needed} days"
+            f" (--days {needed}); a month measured with its look-back takes {math.ceil(2 * window)}."
+        )
+    return text
 
 
 def _headline(scenario: Scenario, done: Outcome, reps: int, seed: int, hours: float) -> str:
