@@ -1,4 +1,4 @@
-"""Command line: ``ccsim erlang``, ``staff``, ``simulate``, ``run``, ``lab``, ``workshop`` (also ``python -m ccsim``).
+"""Command line: ``ccsim erlang``, ``staff``, ``simulate``, ``run``, ``profile``, ``calibrate``, ``lab``, ``workshop`` (also ``python -m ccsim``).
 
 Times are seconds; ``--calls`` is calls per ``--interval`` seconds, ``--calls-per-hour`` is per hour.
 Bad flags or values give exit code 2 and one plain sentence on stderr, never a traceback; warnings
@@ -12,12 +12,15 @@ Example::
     ccsim run classroom
     ccsim run data/scenarios/member_services_network.toml --replications 10 --out contacts.csv
     ccsim run one_and_done_before --days 60 --json --out results
+    ccsim profile data/samples/acd_intervals.csv --interval-min 30 --out profile.csv
+    ccsim calibrate data/samples/call_records.csv --out calibrated.toml
     ccsim lab
     ccsim workshop --port 8866
 
 Modules: :mod:`~ccsim.cli.args` (flags, ranges, sentences), :mod:`~ccsim.cli.parser`,
 :mod:`~ccsim.cli.output` (tables, the JSON report, atomic CSV), :mod:`~ccsim.cli.formulas` (erlang,
-staff), :mod:`~ccsim.cli.simulate`, :mod:`~ccsim.cli.run`, :mod:`~ccsim.cli.launch` (lab, workshop).
+staff), :mod:`~ccsim.cli.simulate`, :mod:`~ccsim.cli.run`, :mod:`~ccsim.cli.profile`, :mod:`~ccsim.cli.calibrate`
+(your own data: :mod:`ccsim.calibration`), :mod:`~ccsim.cli.launch` (lab, workshop).
 A command's module is imported only when that command runs.
 """
 
@@ -42,6 +45,8 @@ COMMANDS = {
     "staff": ("ccsim.cli.formulas", "cmd_staff"),
     "simulate": ("ccsim.cli.simulate", "cmd_simulate"),
     "run": ("ccsim.cli.run", "cmd_run"),
+    "profile": ("ccsim.cli.profile", "cmd_profile"),
+    "calibrate": ("ccsim.cli.calibrate", "cmd_calibrate"),
     "lab": ("ccsim.cli.launch", "cmd_lab"),
     "workshop": ("ccsim.cli.launch", "cmd_workshop"),
 }

@@ -79,7 +79,7 @@ FIELD_TO_FLAG = {
 }
 """A library error's field → the flag the learner typed."""
 
-COMMANDS = ("erlang", "staff", "simulate", "run", "lab", "workshop")
+COMMANDS = ("erlang", "staff", "simulate", "run", "profile", "calibrate", "lab", "workshop")
 
 
 class CliError(Exception):

@@ -1,4 +1,4 @@
-"""The ``ccsim`` argument parser: subcommands erlang, staff, simulate, run, lab and workshop, with their help."""
+"""The ``ccsim`` argument parser: subcommands erlang, staff, simulate, run, profile, calibrate, lab and workshop, with their help."""
 
 from __future__ import annotations
 
@@ -129,6 +129,40 @@ def _add_run(sub: argparse._SubParsersAction) -> None:
     )
 
 
+def _add_own_data(sub: argparse._SubParsersAction) -> None:
+    pr = sub.add_parser(
+        "profile",
+        allow_abbrev=False,
+        help="intraday profile and weekday factors of your ACD's interval counts",
+        description="Read interval call counts as an ACD exports them (a time and a count per row; intervals "
+        "of 1 to 60 minutes, with or without a time zone, missing intervals and closed days allowed) and print "
+        "the days covered, mean calls per day, the intraday profile, weekday factors and the busiest interval.",
+    )
+    pr.add_argument("file", metavar="FILE", help="a CSV file of interval counts")
+    pr.add_argument("--time-column", metavar="NAME", help="the column of interval start times (default: found by name)")
+    pr.add_argument("--calls-column", metavar="NAME", help="the column of calls offered (default: found by name)")
+    _num(pr, "--interval-min", "regroup into intervals of N minutes, a multiple of the file's (1-60)")
+    pr.add_argument("--json", action="store_true", help="print one JSON object instead of a table")
+    pr.add_argument("--out", metavar="FILE.csv", help="also write the profile as a CSV a scenario's arrivals accept")
+    ca = sub.add_parser(
+        "calibrate",
+        allow_abbrev=False,
+        help="measure your per-call records and write a scenario that reproduces them",
+        description="Read per-call records (columns arrival, outcome = answered|abandoned, wait_s, handle_s and "
+        "optionally agent), report handle time, patience, the staffing the waits imply and the observed service, "
+        "and simulate the calibrated scenario beside the records.",
+    )
+    ca.add_argument("file", metavar="FILE", help="a CSV file of per-call records")
+    ca.add_argument(
+        "--column",
+        action="append",
+        metavar="NAME=THEIRS",
+        help="your file's name for a column, e.g. --column arrival=CallStart (repeat for each)",
+    )
+    ca.add_argument("--json", action="store_true", help="print one JSON object instead of a table")
+    ca.add_argument("--out", metavar="FILE.toml", help="also write the calibrated scenario (for `ccsim run`)")
+
+
 def _add_launchers(sub: argparse._SubParsersAction) -> None:
     folder_help = (
         "a folder of labs to serve as it is (default: your own copy of the kit's labs in ./ccsim-labs, "
@@ -167,5 +201,6 @@ def build_parser() -> argparse.ArgumentParser:
     _add_staff(sub)
     _add_simulate(sub)
     _add_run(sub)
+    _add_own_data(sub)
     _add_launchers(sub)
     return p
