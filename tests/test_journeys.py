@@ -323,3 +323,13 @@ def test_the_look_back_fcr_kpi_tends_to_p_and_contacts_per_issue_to_one_over_p()
         < k["contacts_per_issue"]
         < 1 / p + 4 * math.sqrt((1 - p) / p**2 / n)
     )
+
+
+def test_later_contacts_take_longer_by_the_repeat_handle_time_factor():
+    journeys = Journeys(return_share=1.0, return_delay=Exponential(1800), repeat_handle_time_factor=1.5)
+    ct = (CallType("calls", Exponential(240), None, resolution_share=0.5),)
+    r = simulate(days_model(days=4, calls=40, agents=60, journeys=journeys, call_types=ct, open_intervals=48), seed=3)
+    c = r.contacts[r.contacts["outcome"] == "answered"]
+    first = c.loc[c["contact_seq"] == 1, "handle_time_s"].mean()
+    later = c.loc[c["contact_seq"] > 1, "handle_time_s"].mean()
+    assert 1.35 < later / first < 1.65

@@ -112,6 +112,8 @@ class Journeys(StrictTable):
     """When they call again; default exponential, mean 3 days."""
     chase_share_per_day: Share = 0.0
     """Chance, for each day an issue waits in a back office, that the member calls to chase it."""
+    repeat_handle_time_factor: PositiveFactor = 1.0
+    """Handle time of a member's later contacts (repeats, redials, chases, recontacts) × this (explaining again takes longer)."""
     personas: tuple[Persona, ...] | None = None
     """Kinds of member; default: one persona 'member' using every call type (replaces the file's personas)."""
     reasons: tuple[Reason, ...] | None = None
@@ -200,5 +202,6 @@ def to_journeys(j: Journeys, personas: tuple[Persona, ...], reasons: tuple[Reaso
         recontact_share=float(j.recontact_share),
         recontact_delay=_delay(j.recontact_delay, engine.recontact_delay),
         chase_share_per_day=float(j.chase_share_per_day),
+        repeat_handle_time_factor=float(j.repeat_handle_time_factor),
         lookback_days=float(j.lookback_days),
     )

@@ -297,7 +297,8 @@ class JourneyRun:
         entry = now + menu_s
         give_up = entry + patience() * self._patience_factor[persona] if patience is not None else math.inf
         contact = len(self.issue)
-        leg = self.legs.add_first(contact, k, entry, self._handle[k]() * self._handle_factor[persona], give_up)
+        handle = self._handle[k]() * self._handle_factor[persona] * self.spec.repeat_handle_time_factor
+        leg = self.legs.add_first(contact, k, entry, handle, give_up)
         self.issue.append(issue)
         self.kind.append(kind)
         self.arrival_s.append(now)

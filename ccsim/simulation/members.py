@@ -96,6 +96,8 @@ class Journeys:
     recontact_delay: Distribution = field(default_factory=lambda: Exponential(3 * DAY_S))
     chase_share_per_day: float = 0.0
     """Chance, for each day an issue waits in a back office, that the member calls to chase it."""
+    repeat_handle_time_factor: float = 1.0
+    """Handle time of an issue's later contacts (not its first) × this: explaining the issue again takes longer."""
     lookback_days: float = 30.0
     """First-contact resolution counts an issue as resolved when no further contact follows within this many days."""
 
@@ -105,6 +107,7 @@ class Journeys:
         for what in ("redial_delay", "return_delay", "recontact_delay"):
             _check_delay(f"journeys.{what}", getattr(self, what))
         check_number("journeys.lookback_days", self.lookback_days, low=0, low_open=True, high=366)
+        check_number("journeys.repeat_handle_time_factor", self.repeat_handle_time_factor, low=0, high=100)
         for kind, items in (("personas", self.personas), ("reasons", self.reasons)):
             names = [x.name for x in items]
             if not items:
