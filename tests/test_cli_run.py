@@ -100,7 +100,18 @@ def test_json_shape_and_values_match_the_api(capsys):
     assert [r["result"] for r in d["scorecard"]] == pytest.approx(list(card["result"]))
     assert [r["met"] for r in d["scorecard"]] == [bool(m) for m in card["met"]]
     row = d["scorecard"][0]
-    assert set(row) == {"site", "metric", "label", "target", "direction", "unit", "result", "met", "status"}
+    assert set(row) == {
+        "site",
+        "metric",
+        "label",
+        "target",
+        "direction",
+        "unit",
+        "result",
+        "met",
+        "status",
+        "guaranteed",
+    }
     assert isinstance(row["met"], bool) and row["site"] == "all"
 
 

@@ -7,13 +7,17 @@ from dataclasses import replace
 
 import pandas as pd
 import pytest
-from lab_checks import check_panel, classroom_targets, queue_expected
+from lab_checks import Queue, check_panel, classroom_targets, queue_expected
 
 from ccsim.analytics.staffing import required_agents
 from ccsim.labs.cases import classroom_case
 from ccsim.labs.lab00_start_here import start_here_questions, try_it_panel
 
-TRY_IT = {"sources": ("erlang_a",), "kpis": ("service_level", "asa_s"), "figure": False}
+TRY_IT = {
+    "sources": ("erlang_a",),
+    "kpis": ("service_level", "asa_s", "abandonment_rate", "occupancy"),
+    "figure": False,
+}
 
 
 def fewest_agents(case) -> int:
@@ -71,6 +75,28 @@ def test_questions_answers_agree_with_ccsim():
     assert qs[2].options[qs[2].answer].startswith("The share of calls answered within 30 seconds")
     for q in qs:
         assert len(set(q.options)) == len(q.options) >= 3 and q.prompt and q.explanation and q.hint
+
+
+def test_try_it_names_busy_occupancy_a_target_not_a_guarantee():
+    tile = try_it_panel().tile("occupancy", "erlang_a")
+    assert tile.label == "Busy occupancy"
+    assert "not a guarantee" in tile.text and "guaranteed" not in tile.text
+
+
+def test_all_tiles_question_reads_every_tile_at_the_fewest_agents():
+    case = classroom_case()
+    need = fewest_agents(case)
+    q = start_here_questions()[3]
+    m = Queue.of(case, {}).erlang_a(need)
+    targets = classroom_targets(case.answer_within_s)
+    missed = [k for k in ("asa_s", "abandonment_rate", "occupancy") if not targets[k].met(getattr(m, k))]
+    right = q.options[q.answer]
+    assert f"With {need} agents" in q.prompt
+    assert right.startswith("No") == bool(missed)
+    assert ("abandonment" in right) == ("abandonment_rate" in missed)
+    assert ("busy occupancy" in right) == ("occupancy" in missed)
+    assert f"{100 * m.abandonment_rate:.1f}%" in q.explanation and f"{100 * m.occupancy:.0f}%" in q.explanation
+    assert len(set(q.options)) == len(q.options) >= 3
 
 
 def test_questions_are_shuffled_from_the_seed():

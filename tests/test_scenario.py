@@ -688,8 +688,8 @@ def test_classroom_reruns_identically_and_conserves_callers():
 
 def test_network_meets_its_guarantees_overall_on_a_normal_day():
     """The sizing check by simulation: one seeded day of the full network (site-first routing with
-    overflow, site hours, transfers and hand-offs) meets every guarantee overall, occupancy included;
-    the mean of a few seeded days meets every guarantee at every site."""
+    overflow, site hours, transfers and hand-offs) meets every guarantee and target overall, busy occupancy
+    (a target, not a guarantee) included; the mean of a few seeded days meets every one at every site."""
     from ccsim.metrics.kpis import summary
     from ccsim.metrics.scorecard import ALL, replicate_by_site, scorecard
 

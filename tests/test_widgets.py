@@ -47,7 +47,8 @@ def test_target_met_and_words():
     assert asa.met(29.0) is True and asa.met(31.0) is False and asa.met(float("inf")) is False
     assert asa.text == "target at most 30 s"
     assert w.Target("abandonment_rate", 0.03, "at_most").text == "target at most 3%"
-    assert w.Target("occupancy", 0.85, "at_most").text == "target 85% or less"
+    assert w.Target("occupancy", 0.85, "at_most").text == "target 85% or less, not a guarantee"
+    assert w.Target("occupancy", 0.85, "at_least").text == "target 85% or more, not a guarantee"
     assert SL_TARGET.with_answer_within_s(20).text == "target 80% in 20 s"
 
 

@@ -1,4 +1,4 @@
-"""The cases the labs share: one queue (:class:`QueueCase`), the classroom case and the guaranteed targets.
+"""The cases the labs share: one queue (:class:`QueueCase`), the classroom case and the targets its tiles judge.
 
 Nothing is read when this module is imported: :func:`classroom_case` and :func:`guarantees` load the
 ``classroom`` scenario preset the first time they are called and keep it.
@@ -114,9 +114,9 @@ def _guarantees() -> dict[str, Target]:
 
 
 def guarantees() -> dict[str, Target]:
-    """The guaranteed metrics the labs judge against (KPI → :class:`ccsim.views.widgets.Target`), from the
-    classroom preset's targets (whose defaults are the health plan's guarantees in facts.md: 80% in 30 s,
-    abandonment < 3%, ASA < 30 s, occupancy 85%). As in :mod:`ccsim.metrics.scorecard`, a value equal to
+    """The targets the labs' queue tiles judge against (KPI → :class:`ccsim.views.widgets.Target`), from the
+    classroom preset's targets (defaults from facts.md): the plan's guarantees 80% in 30 s, abandonment < 3%
+    and ASA < 30 s, and busy occupancy at most 85%, a target, not a guarantee. As in :mod:`ccsim.metrics.scorecard`, a value equal to
     the threshold counts as met, so the tiles say "at most". A new dict on every call (the targets are shared).
 
     >>> guarantees()["service_level"].text

@@ -1,4 +1,7 @@
-"""Lab 00, start here: a tiny try-it panel (one slider, two Erlang A tiles) and the lab's questions.
+"""Lab 00, start here: a tiny try-it panel (one slider, four Erlang A tiles) and the lab's questions.
+
+The four tiles are the ones the queue formula can compute: service level, average speed of answer and
+abandonment (the plan guarantees all three) and busy occupancy (a target, not a guarantee).
 
 >>> panel = try_it_panel()
 >>> panel.params == {"agents": classroom_case().agents - 6}
@@ -16,15 +19,16 @@ from ccsim.labs.queue import queue_panel
 from ccsim.views.quiz import Question, number_options
 from ccsim.views.widgets import WhatIfPanel
 
-__all__ = ["start_here_questions", "try_it_panel"]
+__all__ = ["TRY_IT_KPIS", "start_here_questions", "try_it_panel"]
+
+TRY_IT_KPIS = ("service_level", "asa_s", "abandonment_rate", "occupancy")
+"""The try-it tiles: three guarantees and busy occupancy (a target, not a guarantee)."""
 
 
 def try_it_panel(case: QueueCase | None = None, *, below: int = 6) -> WhatIfPanel:
-    """Lab 00's tiny panel: an agents slider starting ``below`` agents under the case, two Erlang A tiles."""
+    """Lab 00's tiny panel: an agents slider starting ``below`` agents under the case, four Erlang A tiles."""
     case = case or classroom_case()
-    panel = queue_panel(
-        case, controls=("agents",), sources=("erlang_a",), kpis=("service_level", "asa_s"), figure=False
-    )
+    panel = queue_panel(case, controls=("agents",), sources=("erlang_a",), kpis=TRY_IT_KPIS, figure=False)
     start = max(panel.controls["agents"].min, case.agents - below)
     panel.set(agents=start)
     panel.defaults["agents"] = start
@@ -89,4 +93,35 @@ def start_here_questions(case: QueueCase | None = None, *, seed: int = 1) -> lis
         hint="Not quite. Service level is about how fast callers reach a person.",
     )
     rng = np.random.default_rng(seed)
-    return [_RESTART.shuffled(rng), fewest, within.shuffled(rng)]
+    return [_RESTART.shuffled(rng), fewest, within.shuffled(rng), _all_tiles_question(case, need).shuffled(rng)]
+
+
+def _all_tiles_question(case: QueueCase, need: int) -> Question:
+    """At the fewest agents that meet service level: which of the other tiles miss (Erlang A)."""
+    m = erlang_a(case.calls_per_interval, case.interval_s, case.aht_s, need, case.patience_s, case.answer_within_s)
+    targets = guarantees()
+    words = {"asa_s": "the average speed of answer", "abandonment_rate": "abandonment", "occupancy": "busy occupancy"}
+    shown = {"asa_s": f"{m.asa_s:.0f} s", "abandonment_rate": f"{100 * m.abandonment_rate:.1f}%"}
+    shown["occupancy"] = _pct(m.occupancy)
+    missed = [k for k in words if targets[k].met(getattr(m, k)) is False]
+    met = [k for k in words if k not in missed]
+
+    def listed(keys: list[str]) -> str:
+        return " and ".join(f"{words[k]} ({shown[k]})" for k in keys)
+
+    right = f"No: {listed(missed)} miss their targets" if missed else "Yes: every tile says met"
+    wrong = [f"No: only {listed([k])} misses" for k in met[:1]] or ["No: every other tile misses"]
+    options = (right, "Yes: when service level is met, the other tiles follow", *wrong)
+    return Question(
+        f"With {need} agents the service-level tile says 'met'. Do the other three tiles say 'met' too?",
+        options,
+        answer=0,
+        explanation=(
+            f"With {need} agents: ASA {shown['asa_s']}, abandonment {shown['abandonment_rate']}, busy occupancy "
+            f"{shown['occupancy']}. "
+            + (f"{listed(missed).capitalize()} miss. " if missed else "")
+            + "Read every tile, not only service level. Busy occupancy is a target, not a guarantee: above it, "
+            "agents have little breathing room between calls."
+        ),
+        hint="Not quite. Set the slider to that number and read all four tiles.",
+    )

@@ -17,6 +17,7 @@ from ccsim.analytics.erlang import erlang_a, erlang_c
 from ccsim.analytics.service_level import parse_sl_definition
 from ccsim.analytics.staffing import required_agents
 from ccsim.labs.cases import QueueCase, case_params, classroom_case, guarantees, queue_targets
+from ccsim.labs.lab01_people import period_words
 from ccsim.labs.queue import compute_queue, queue_panel, simulate_queue
 from ccsim.views import plots
 from ccsim.views.quiz import Question, number_options
@@ -35,7 +36,25 @@ from ccsim.views.widgets import (
     tile_value,
 )
 
-__all__ = ["case_card", "day_spread_panel", "queue_panel", "queue_questions", "staffing_curve_figure"]
+__all__ = [
+    "ANALYST_CURVE_KPIS",
+    "analyst_panel",
+    "case_card",
+    "day_spread_panel",
+    "queue_panel",
+    "queue_questions",
+    "staffing_curve_figure",
+]
+
+ANALYST_CURVE_KPIS = ("service_level",)
+"""The analyst panel's live curve: service level (one axis redraws in about 65 ms, four take about 185 ms;
+with the 5 simulated days re-run, one axis keeps every control well within 250 ms)."""
+
+
+def analyst_panel(case: QueueCase | None = None, *, title: str = "") -> WhatIfPanel:
+    """Every control of one queue (:func:`queue_panel`), tiles from the simulation, Erlang A and Erlang C, and
+    the live staffing curve of service level (:func:`staffing_curve_figure` shows all four KPIs)."""
+    return queue_panel(case, curve_kpis=ANALYST_CURVE_KPIS, title=title)
 
 
 def case_card(case: QueueCase | None = None) -> widgets.HTML:
@@ -93,12 +112,15 @@ def staffing_curve_figure(
     return show_figure(fig, alt, height=height)
 
 
-def _day_spread_figure(case: QueueCase):
+def _day_spread_figure(case: QueueCase, words: widgets.HTML):
     def figure(params: Params, results: Results):
         if "simulation_runs" not in results:
+            words.value = ""
             return None
         runs = results["simulation_runs"]
         t = queue_targets(case_params(params, case))["service_level"]
+        p = case_params(params, case)
+        words.value = f"<p>{html.escape(period_words(runs, t.value, p['answer_within_s']))}</p>"
         refs = {"erlang_a": results["erlang_a"]["service_level"], "erlang_c": results["erlang_c"]["service_level"]}
         fig = plots.day_spread(runs, kpi="service_level", target=t.value, references=refs)
         sl = runs["service_level"]
@@ -120,11 +142,14 @@ def day_spread_panel(
     controls: Sequence[str] = ("agents", "days"),
     title: str = "",
 ) -> WhatIfPanel:
-    """Same staffing, different days: simulate ``days`` days and show each day's service level.
+    """Same staffing, different days: simulate ``days`` days and show each day's service level, and the days
+    judged as one period and as members' days (``ccsim-period``, :func:`ccsim.labs.lab01_people.period_words`).
 
     Runs once when built, then on Run (many days take a second or more).
     """
     c = case or classroom_case()
+    words = widgets.HTML()
+    words.add_class("ccsim-period")
     makers = {
         "agents": lambda: agents_slider(c.agents),
         "days": lambda: days_slider(days, max=60),
@@ -139,13 +164,14 @@ def day_spread_panel(
         {name: makers[name]() for name in controls},
         lambda params: compute_queue(params, c),
         tiles=[KpiTile("service_level", "simulation", guarantees()["service_level"])],
-        figure=_day_spread_figure(c),
+        figure=_day_spread_figure(c, words),
         simulate=sim,
         auto_simulate=False,
         targets=lambda p: queue_targets(case_params(p, c)),
         title=title,
         figure_height="400px",
         run_label="Simulate the days",
+        extra=[words],
     )
     panel.run()
     return panel
@@ -249,14 +275,14 @@ def _occupancy_question(case: QueueCase) -> Question:
     else:
         answer = 2
     return Question(
-        f"Take {n - fewer} agents away (from {n} to {fewer}). Service level falls. What happens to occupancy, "
-        f"the share of time agents are busy?",
+        f"Take {n - fewer} agents away (from {n} to {fewer}). Service level falls. What happens to busy occupancy, "
+        f"the share of their time at the phones that agents spend on calls?",
         ("It rises: the same calls are shared by fewer agents", "It falls", "It stays the same"),
         answer=answer,
         explanation=(
-            f"Erlang A: service level {_pct(now.service_level)} → {_pct(less.service_level)}, occupancy "
+            f"Erlang A: service level {_pct(now.service_level)} → {_pct(less.service_level)}, busy occupancy "
             f"{_pct(now.occupancy)} → {_pct(less.occupancy)}. Busier agents and longer waits go together; "
-            f"occupancy near 100% also means no breathing room between calls."
+            f"busy occupancy near 100% also means no breathing room between calls (a target, not a guarantee)."
         ),
         hint="Not quite. Fewer agents take the same calls. Are they busier or less busy?",
     )

@@ -40,7 +40,7 @@ from ccsim.views.widgets import (
 __all__ = ["QUEUE_CONTROLS", "SIM_KPIS", "compute_queue", "queue_model", "queue_panel", "simulate_queue"]
 
 SIM_KPIS = ("service_level", "asa_s", "abandonment_rate", "occupancy")
-"""The KPIs the queue panels show (the guaranteed ones)."""
+"""The KPIs the queue panels show: three guarantees and busy occupancy (a target, not a guarantee)."""
 QUEUE_CONTROLS = ("agents", "calls_per_hour", "aht_s", "patience_s", "answer_within_s", "sl_definition", "days")
 """Every control :func:`queue_panel` can show, in the order it shows them."""
 _FORMULA_KPIS = ("service_level", "asa_s", "abandonment_rate", "occupancy", "p_wait")
@@ -154,8 +154,9 @@ def _queue_alt(p: Params, results: Results) -> str:
     )
 
 
-def queue_figure(case: QueueCase, dpi: int = 90) -> Callable[[Params, Results], tuple]:
-    """The panel's figure function: the staffing curve around the current agents, with the simulation point."""
+def queue_figure(case: QueueCase, dpi: int = 90, kpis: Sequence[str] = SIM_KPIS) -> Callable[[Params, Results], tuple]:
+    """The panel's figure function: the staffing curve of ``kpis`` around the current agents, with the
+    simulation point (fewer KPIs draw faster: two axes take about half the time of four)."""
     draw = plots.StaffingCurvePNG(dpi=dpi)  # keeps the static part between slider changes
 
     def figure(params: Params, results: Results) -> tuple:
@@ -172,7 +173,7 @@ def queue_figure(case: QueueCase, dpi: int = 90) -> Callable[[Params, Results], 
         if "simulation" in results:
             curve = _with_simulation(curve, int(p["agents"]), results)
         targets = {k: t.value for k, t in queue_targets(p).items()}
-        png = draw(curve, targets=targets, current_agents=int(p["agents"]))
+        png = draw(curve, targets=targets, current_agents=int(p["agents"]), kpis=kpis)
         return png, _queue_alt(p, results), draw.figure
 
     return figure
@@ -189,8 +190,9 @@ def queue_panel(
     seed: int = 1,
     figure: bool = True,
     title: str = "",
+    curve_kpis: Sequence[str] = SIM_KPIS,
 ) -> WhatIfPanel:
-    """Lab 01's panel: one queue, tiles for each KPI from each source, the staffing curve below.
+    """Lab 01's panel: one queue, tiles for each KPI from each source, the staffing curve of ``curve_kpis`` below.
 
     Formulas update on every change; the simulation re-runs by itself while ``days <= auto_days``
     (a whole count, so the panel behaves the same on a slow machine), otherwise on Run.
@@ -217,7 +219,7 @@ def queue_panel(
         {name: makers[name]() for name in controls},
         lambda params: compute_queue(params, c),
         tiles=[KpiTile(k, s, targets.get(k)) for k in kpis for s in sources],
-        figure=queue_figure(c) if figure else None,
+        figure=queue_figure(c, kpis=curve_kpis) if figure else None,
         simulate=sim if "simulation" in sources else None,
         auto_simulate=lambda p: int(p.get("days", days)) <= auto_days,
         targets=lambda p: queue_targets(case_params(p, c)),

@@ -228,12 +228,13 @@ KPIS: dict[str, Kpi] = {
         ),
         _k(
             "occupancy",
-            "Occupancy",
+            "Busy occupancy",
             "%",
             "neither",
-            "time agents are busy with calls, over the time they are on duty",
+            "busy occupancy (the industry's): time agents spend on calls and after-call work, over the time they "
+            "are logged in; a target, not a guarantee",
             "occupancy",
-            "Occupancy: time agents are busy (%)",
+            "Busy occupancy: on calls over logged-in time (%)",
         ),
         _k("p_wait", "Callers who wait", "%", "lower_is_better", "callers who were not answered at once", "p-wait"),
         _k(

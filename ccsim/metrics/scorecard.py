@@ -1,23 +1,28 @@
-"""The scorecard: each guaranteed metric against its target, met or missed, per site and for all sites.
+"""The scorecard: each guarantee and target against its level, met or missed, per site and for all sites.
 
-The guaranteed metrics are the health plan's performance guarantees (shared/reference/facts.md):
-service level 80% answered within 30 s, abandonment < 3%, ASA < 30 s, AHT < 400 s, occupancy 85%.
+The plan's performance guarantees (shared/reference/facts.md; money at risk): service level 80%
+answered within 30 s, abandonment < 3%, ASA < 30 s (and, with member journeys, first-contact
+resolution 85%). Targets without a guarantee: AHT < 400 s and occupancy. Column ``guaranteed`` says
+which is which (:data:`ccsim.metrics.targets.GUARANTEED_METRICS`); :func:`scorecard_text` marks the
+guarantees with an asterisk, as the plan's dashboard does.
 The numbers live in one place, :class:`ccsim.scenario.Targets` (its defaults, or a scenario's
 ``[targets]`` table); :func:`targets_from` turns them into :class:`Target` rows and
 :data:`DEFAULT_TARGETS` is ``targets_from(Targets())`` (both in :mod:`ccsim.metrics.targets`).
 A run with member journeys gets one more row, first-contact resolution *at least*
 ``targets.fcr_share`` (default 85 %; the look-back FCR of :mod:`ccsim.metrics.journeys`), per site too.
 
-How each target is judged (a value equal to the threshold counts as met, as in the labs' tiles):
+How each is judged (a value equal to the threshold counts as met, as in the labs' tiles):
 
 * service level, *at least* the share (T and the service-level definition come from the target,
   not from the model);
 * abandonment, ASA and AHT, *at most* the threshold;
-* occupancy, *at most* the target level. The source lists "occupancy 85%" among the guarantees
-  without a direction. Above it agents have no slack between calls (burnout, turnover at
-  $10,000–20,000 a leaver) and queues grow fast; below it the center is generously staffed, which
-  is a cost question the labs show separately, not a broken promise to members. So the scorecard
-  flags too much occupancy, never too little (the same rule as ``ccsim staff --max-occupancy``).
+* occupancy: the scorecard's ``occupancy`` is **busy occupancy** (the industry's: talk and after-call
+  work over logged-in time), a target kept *at most* the level, never a guarantee. Above it agents
+  have no breathing room between calls (burnout, turnover at $10,000–20,000 a leaver) and queues
+  grow fast; below it is a cost question, not a broken promise (the same rule as
+  ``ccsim staff --max-occupancy``). The plan's own "occupancy 85%" is a different measure, in-seat
+  occupancy (waiting, talking or wrapping up over *scheduled* time, :mod:`ccsim.metrics.occupancy`),
+  something to reach; lab 03 shows the two side by side.
 
 Sites: callers count at the site they called (``contacts['site']``), wherever they were answered;
 occupancy counts the agents at that site. With one site the scorecard has only the "all" block.
@@ -79,7 +84,18 @@ __all__ = [
 ALL = "all"
 """The ``site`` value of the overall block (shown as "All sites")."""
 
-COLUMNS: tuple[str, ...] = ("site", "metric", "label", "target", "direction", "unit", "result", "met", "status")
+COLUMNS: tuple[str, ...] = (
+    "site",
+    "metric",
+    "label",
+    "target",
+    "direction",
+    "unit",
+    "result",
+    "met",
+    "status",
+    "guaranteed",
+)
 """Columns of :func:`scorecard` (replications add ``ci95`` and ``met_share``)."""
 
 
@@ -283,6 +299,7 @@ def _rows(group_col: str, groups: Iterable[str], targets: Sequence[Target], valu
                 "result": v,
                 "met": pd.NA if met is None else met,
                 "status": "no data" if met is None else ("met" if met else "missed"),
+                "guaranteed": x.guaranteed,
             }
             if ci is not None:
                 row["ci95"] = ci(g, x.metric)
@@ -307,7 +324,8 @@ def scorecard(
     Columns :data:`COLUMNS`: ``site`` (or ``call_type`` with ``by="call_type"``), ``metric`` (a KPI
     name), ``label``, ``target`` (fraction or seconds), ``direction`` ("at least"/"at most"),
     ``unit``, ``result``, ``met`` (nullable bool: NA when there is no number, e.g. no call answered),
-    ``status`` ("met", "missed" or "no data"). From replications: ``result`` is the mean over runs,
+    ``status`` ("met", "missed" or "no data"), ``guaranteed`` (True for the plan's guarantees, False for
+    targets without one: AHT and busy occupancy). From replications: ``result`` is the mean over runs,
     plus ``ci95`` (half-width of its 95% confidence interval) and ``met_share`` (share of runs
     meeting the target); met/missed judge the mean. ``attrs``: ``answer_within_s``, ``sl_definition``,
     ``by`` and ``warnings`` (the result's sentences, e.g. an overloaded center). A :class:`~ccsim.metrics.replications.ReplicationResult`
@@ -389,7 +407,7 @@ def scorecard_text(df: pd.DataFrame) -> str:
         for r in df[df[group_col] == g].itertuples(index=False):
             r = r._asdict()
             cells = [
-                r["label"],
+                r["label"] + (" *" if r.get("guaranteed", False) else ""),
                 target_text(r["direction"], r["target"], r["unit"]),
                 format_value(r["result"], r["unit"], r["ci95"] if has_ci else None, threshold=r["target"]),
                 r["status"],
@@ -414,4 +432,7 @@ def scorecard_text(df: pd.DataFrame) -> str:
         lines.append(title)
         lines.append(line(header))
         lines.extend(line(row) for row in rows)
+    if "guaranteed" in df.columns:
+        lines.append("")
+        lines.append("* guaranteed by the plan; the others are targets, not guarantees")
     return "\n".join(lines)

@@ -1,13 +1,21 @@
-"""Targets: each guaranteed metric with its threshold and direction, from a scenario's ``[targets]`` table.
+"""Targets: each metric the scorecard judges, with its threshold and direction, from a scenario's ``[targets]`` table.
 
 The numbers live in one place, :class:`ccsim.scenario.Targets` (its defaults, or a scenario's
-``[targets]`` table); :func:`targets_from` turns them into :class:`Target` rows (the guarantees:
-service level, abandonment, ASA, AHT, occupancy) and :func:`fcr_target` into the first-contact
-resolution target that scorecards add for runs with member journeys. :mod:`ccsim.metrics.scorecard`
-judges a result against them.
+``[targets]`` table); :func:`targets_from` turns them into :class:`Target` rows (service level,
+abandonment, ASA, AHT, occupancy) and :func:`fcr_target` into the first-contact resolution target
+that scorecards add for runs with member journeys. :mod:`ccsim.metrics.scorecard` judges a result
+against them.
+
+Not all of them are guarantees (facts.md): the plan guarantees service level, abandonment, ASA and
+first-contact resolution (:data:`GUARANTEED_METRICS`, money at risk); handle time and occupancy are
+targets without a guarantee. The ``occupancy`` row is *busy* occupancy (the industry's: on calls over
+logged-in time) kept *at most* the level, for breathing room between calls. The plan's own "occupancy
+85%" is a different, in-seat measure (:mod:`ccsim.metrics.occupancy`), something to reach.
 
     >>> fcr_target().text
     'at least 85 %'
+    >>> [t.metric for t in DEFAULT_TARGETS if not t.guaranteed]
+    ['aht_s', 'occupancy']
 """
 
 from __future__ import annotations
@@ -19,14 +27,25 @@ from typing import Literal
 from ccsim.errors import CcsimInputError
 from ccsim.metrics.registry import KPIS
 
-__all__ = ["DEFAULT_FCR_SHARE", "DEFAULT_TARGETS", "Target", "fcr_target", "target_text", "targets_from"]
+__all__ = [
+    "DEFAULT_FCR_SHARE",
+    "DEFAULT_TARGETS",
+    "GUARANTEED_METRICS",
+    "Target",
+    "fcr_target",
+    "target_text",
+    "targets_from",
+]
 
 Direction = Literal["at least", "at most"]
+
+GUARANTEED_METRICS: frozenset[str] = frozenset({"service_level", "abandonment_rate", "asa_s", "fcr"})
+"""The metrics the plan guarantees (facts.md, money at risk); every other target is one to aim for, not a guarantee."""
 
 
 @dataclass(frozen=True)
 class Target:
-    """A guaranteed metric: ``metric`` (a :func:`ccsim.metrics.kpis.kpis` column) must be ``direction`` ``threshold``.
+    """A target: ``metric`` (a :func:`ccsim.metrics.kpis.kpis` column) must be ``direction`` ``threshold``.
 
     ``threshold`` is a fraction for ``unit`` "%" (0.8 = 80 %) and seconds for ``unit`` "s"; ``label``
     and ``unit`` are the registry's (:data:`ccsim.metrics.registry.KPIS`).
@@ -53,6 +72,11 @@ class Target:
             return self
         label = self.label if self.answer_within_s == t else _sl_label(t)
         return replace(self, label=label, answer_within_s=t, sl_definition=sl_definition or self.sl_definition)
+
+    @property
+    def guaranteed(self) -> bool:
+        """Whether the plan guarantees this metric (:data:`GUARANTEED_METRICS`); False: a target, not a guarantee."""
+        return self.metric in GUARANTEED_METRICS
 
     @property
     def text(self) -> str:
@@ -112,7 +136,7 @@ def targets_from(targets: object | None = None) -> tuple[Target, ...]:
 
 
 DEFAULT_TARGETS: tuple[Target, ...] = targets_from(None)
-"""The health plan's guarantees, from :class:`ccsim.scenario.Targets`' defaults (one source of truth)."""
+"""The health plan's guarantees and targets, from :class:`ccsim.scenario.Targets`' defaults (one source of truth)."""
 
 
 DEFAULT_FCR_SHARE = 0.85

@@ -422,7 +422,8 @@ class Callback(StrictTable):
 
 
 class Targets(StrictTable):
-    """The guaranteed metrics (defaults: the health plan's performance guarantees, shared/reference/facts.md)."""
+    """The targets; defaults from the health plan (shared/reference/facts.md): service level, abandonment, ASA and FCR
+    are its guarantees, handle time and occupancy targets without one."""
 
     service_level_share: Share = 0.80
     """Share of calls answered within ``answer_within_s`` (0–1)."""

@@ -1,7 +1,8 @@
 """The scorecard as a performance dashboard: metrics as rows, sites as columns, met or missed in each cell.
 
 Shaped like the three-region member-service dashboard (facts.md): one column per site and one for
-all sites, one row per guaranteed metric with its target. Each cell shows the value (with ± the 95%
+all sites, one row per metric with its target (the plan's guarantees marked *; AHT and busy occupancy
+are targets, not guarantees). Each cell shows the value (with ± the 95%
 confidence half-width after replications) and the verdict in a symbol *and* a word (✓ met,
 ✗ missed, – no data), so colour is never the only signal. Colours are Okabe–Ito tints (blue for met,
 orange for missed), distinguishable with the common colour-vision deficiencies; fonts are
@@ -14,7 +15,7 @@ Example::
     >>> from ccsim.metrics.scorecard import scorecard
     >>> fig = scorecard_figure(scorecard(simulate(load_preset("classroom").to_model(), seed=1)))
     >>> fig.axes[0].get_title(loc="left")
-    'Guaranteed metrics: met or missed'
+    'Guarantees (*) and targets: met or missed'
 """
 
 from __future__ import annotations
@@ -78,7 +79,8 @@ def _draw_cell(ax: Axes, x0: float, y0: float, r: dict | None, has_ci: bool) -> 
 
 
 def _draw_metric_label(ax: Axes, y0: float, ref: dict) -> None:
-    ax.text(0.15, y0 + _ROW_H * 0.38, str(ref["label"]), ha="left", va="center", fontsize=14, fontweight="bold")
+    star = " *" if ref.get("guaranteed", False) is True else ""
+    ax.text(0.15, y0 + _ROW_H * 0.38, str(ref["label"]) + star, ha="left", va="center", fontsize=14, fontweight="bold")
     words = "target " + target_text(ref["direction"], ref["target"], ref["unit"])
     ax.text(0.15, y0 + _ROW_H * 0.72, words, ha="left", va="center", fontsize=12, color="#333333")
 
@@ -87,7 +89,7 @@ def _draw_header(ax: Axes, df: pd.DataFrame, groups: list, rows: int, title: str
     t, sl = df.attrs.get("answer_within_s"), df.attrs.get("sl_definition")
     default = f"Service level: answered within {t:g} s, definition '{sl}'." if t is not None and sl else ""
     sub = title if title is not None else default
-    ax.set_title("Guaranteed metrics: met or missed", loc="left", fontsize=18, fontweight="bold", pad=22)
+    ax.set_title("Guarantees (*) and targets: met or missed", loc="left", fontsize=18, fontweight="bold", pad=22)
     if sub:
         ax.text(0.1, -0.08, sub, fontsize=12, color="#333333", va="bottom", ha="left")
     for j, g in enumerate(groups):

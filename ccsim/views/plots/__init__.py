@@ -10,7 +10,7 @@ style (:data:`ccsim.views.style.SOURCES`), and lines carry text labels.
     >>> curve = erlang_curve(213.75, 1800, 400, range(45, 56), patience_s=300)
     >>> fig = staffing_curve(curve, targets={"service_level": 0.8}, current_agents=50)
     >>> [ax.get_title() for ax in fig.axes if ax.get_visible()]
-    ['Service level', 'Average speed of answer', 'Abandonment', 'Occupancy']
+    ['Service level', 'Average speed of answer', 'Abandonment', 'Busy occupancy']
 """
 
 from ccsim.views.plots._common import STYLE, fig_to_png

@@ -1,4 +1,4 @@
-"""The staffing curve: service level, ASA, abandonment and occupancy against agents, one line per source.
+"""The staffing curve: service level, ASA, abandonment and busy occupancy against agents, one line per source.
 
 Every line carries an artist id (``gid``) naming what it shows, so a check can find it: the source
 (``erlang_a``, ``erlang_c``, ``simulation``, with ``simulation-low``/``simulation-high``/``simulation-ci``
@@ -38,7 +38,7 @@ def staffing_curve(
     title: str | None = None,
     asa_cap_s: float | None = None,
 ) -> Figure:
-    """Service level, ASA, abandonment and occupancy against agents, one line per source.
+    """Service level, ASA, abandonment and busy occupancy against agents, one line per source.
 
     ``curve``: rows of (source, agents, <kpi>...) as from :func:`erlang_curve`; rows of source
     ``simulation`` may add ``<kpi>_low``/``<kpi>_high`` (a 95% interval) drawn as error bars.

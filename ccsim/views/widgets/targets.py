@@ -1,4 +1,7 @@
-"""A tile's view of a guaranteed metric: the scorecard's target (which judges) with the words a tile says."""
+"""A tile's view of a target: the scorecard's target (which judges) with the words a tile says.
+
+Occupancy is a target, never a guarantee (facts.md "Careful with occupancy"); its words say so.
+"""
 
 from __future__ import annotations
 
@@ -9,11 +12,11 @@ from ccsim.metrics import scorecard
 from ccsim.metrics.registry import kpi as registry_kpi
 
 TILE_KPIS = ("service_level", "asa_s", "abandonment_rate", "occupancy")
-"""The guaranteed KPIs the tiles show."""
+"""The KPIs the queue tiles show: three guarantees (service level, ASA, abandonment) and busy occupancy, a target."""
 
 
 class Target:
-    """A tile's view of a guaranteed metric: the KPI layer's :class:`ccsim.metrics.scorecard.Target` (which judges
+    """A tile's view of a target: the KPI layer's :class:`ccsim.metrics.scorecard.Target` (which judges
     met or missed) with the words a tile says.
 
     ``Target(kpi, value, direction, answer_within_s=None)``: ``kpi`` must be ``at_least`` or ``at_most``
@@ -74,7 +77,7 @@ class Target:
 
     @property
     def text(self) -> str:
-        """e.g. 'target 80% in 30 s', 'target at most 30 s', 'target 85% or less'.
+        """e.g. 'target 80% in 30 s', 'target at most 30 s', 'target 85% or less, not a guarantee'.
 
         Words match :meth:`met`: a value equal to the threshold meets the target ("at most", never "under")."""
         v = f"{100 * self.value:g}%" if self.kpi_target.unit == "%" else f"{self.value:g} s"
@@ -83,7 +86,8 @@ class Target:
             return f"target {v} in {self.answer_within_s:g} s" if self.answer_within_s else f"target {v}"
         if registry_kpi(self.kpi).direction == "lower_is_better":
             return f"target at most {v}" if at_most else f"target at least {v}"
-        return f"target {v} or less" if at_most else f"target {v} or more"
+        words = f"target {v} or less" if at_most else f"target {v} or more"
+        return words if self.kpi_target.guaranteed else f"{words}, not a guarantee"
 
     def __eq__(self, other: object) -> bool:
         return isinstance(other, Target) and other.kpi_target == self.kpi_target
@@ -97,6 +101,7 @@ class Target:
 
 def guarantees_from(targets: object) -> dict[str, Target]:
     """KPI → :class:`Target` from a scenario's ``targets`` (:class:`ccsim.scenario.Targets`), through
-    :func:`ccsim.metrics.scorecard.targets_from`: the KPIs the tiles show (service level, ASA, abandonment, occupancy)."""
+    :func:`ccsim.metrics.scorecard.targets_from`: the KPIs the tiles show (service level, ASA, abandonment, and
+    busy occupancy, a target kept at most its level, not a guarantee)."""
     by_metric = {t.metric: t for t in scorecard.targets_from(targets)}
     return {kpi: Target.of(by_metric[kpi]) for kpi in TILE_KPIS}

@@ -45,11 +45,24 @@ class KpiTile:
     ``widget`` is an HTML widget with classes ``ccsim-kpi``, ``ccsim-kpi-<css>`` (the KPI's ``css``
     in :data:`ccsim.metrics.registry.KPIS`, e.g. ``ccsim-kpi-service-level``), ``ccsim-source-<source>``
     and, after each update, one of ``ccsim-met``, ``ccsim-missed``, ``ccsim-no-target``, ``ccsim-pending``.
+
+    ``label`` names the KPI (default: the registry's). An ``occupancy`` tile names which occupancy it shows:
+    "Busy occupancy" (the industry's, the registry's ``occupancy``), or "In-seat occupancy" (the plan's)
+    when its target is one to reach (at least).
     """
 
-    def __init__(self, kpi: str, source: str, target: Target | None = None, *, source_name: str | None = None):
+    def __init__(
+        self,
+        kpi: str,
+        source: str,
+        target: Target | None = None,
+        *,
+        source_name: str | None = None,
+        label: str | None = None,
+    ):
         self.kpi, self.source, self.target = kpi, source, target
-        self.label = registry_kpi(kpi).label
+        in_seat = kpi == "occupancy" and target is not None and target.direction == "at_least"
+        self.label = label or ("In-seat occupancy" if in_seat else registry_kpi(kpi).label)
         self.source_name = source_name or source_style(source)["tile"]
         self.value: float | None = None
         self.met: bool | None = None
