@@ -11,6 +11,7 @@ from ccsim.analytics.erlang import erlang_a, erlang_c
 from ccsim.analytics.service_level import (
     ALLOWED,
     LABELS,
+    PLAIN,
     SLDefinition,
     parse_sl_definition,
     service_level_from_counts,
@@ -101,6 +102,8 @@ def test_labels_spell_out_each_ratio():
     assert SLDefinition.EXCLUDE_SHORT_ABANDONS.label == "answered within T / (offered - abandoned within T)"
     assert SLDefinition.ANSWERED.label == "answered within T / answered"
     assert SLDefinition.ANSWERED_OR_ABANDONED_WITHIN.label == "(answered within T + abandoned within T) / offered"
+    assert {d.plain for d in SLDefinition} == set(PLAIN.values()) and len(set(PLAIN.values())) == 4
+    assert all("/" not in d.plain and "T" not in d.plain.split() for d in SLDefinition)  # no formulas for a new hire
 
 
 def test_the_package_exports_the_same_enum():

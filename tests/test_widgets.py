@@ -98,7 +98,7 @@ def test_controls_have_stable_css_classes_and_report_on_release():
     assert w.calls_slider(427.5).value == 427.5 and w.aht_slider(400).value == 400
     dd = w.sl_definition_dropdown()
     assert "ccsim-sl-definition" in classes(dd)
-    assert [label for label, _ in dd.options] == [d.label for d in SLDefinition]
+    assert [label for label, _ in dd.options] == [d.plain for d in SLDefinition]
     assert w.sl_definition_dropdown("answered").value == "answered"
     assert "ccsim-run" in classes(w.run_button())
 

@@ -24,6 +24,11 @@ class SLDefinition(StrEnum):
         """The ratio in words, e.g. "answered within T / offered"."""
         return LABELS[self]
 
+    @property
+    def plain(self) -> str:
+        """The definition in words a new hire reads, e.g. "answered in time, out of everyone who called"."""
+        return PLAIN[self]
+
 
 LABELS = {
     SLDefinition.OFFERED: "answered within T / offered",
@@ -31,6 +36,14 @@ LABELS = {
     SLDefinition.ANSWERED: "answered within T / answered",
     SLDefinition.ANSWERED_OR_ABANDONED_WITHIN: "(answered within T + abandoned within T) / offered",
 }
+
+PLAIN = {
+    SLDefinition.OFFERED: "answered in time, out of everyone who called",
+    SLDefinition.EXCLUDE_SHORT_ABANDONS: "answered in time, leaving out quick hang-ups",
+    SLDefinition.ANSWERED: "answered in time, out of those answered",
+    SLDefinition.ANSWERED_OR_ABANDONED_WITHIN: "answered or hung up in time, out of everyone",
+}
+"""Each definition in plain words ("in time": within the answer-within threshold T), for controls learners use."""
 
 ALLOWED = ", ".join(d.value for d in SLDefinition)
 

@@ -50,7 +50,7 @@ def move_fcr_and_definition(page, where: str) -> None:
     assert_no_errors(page, f"{where} after moving the FCR slider")
     page.locator(SL_DEFINITION).first.scroll_into_view_if_needed()
     sl = text_of(page, SCORECARD_SL)
-    page.locator(SL_DEFINITION).first.select_option(label="answered within T / answered")
+    page.locator(SL_DEFINITION).first.select_option(label="answered in time, out of those answered")
     new_sl = wait_text_change(page, SCORECARD_SL, sl)
     wait_kernel_settled(page)
     assert _number(new_sl) > _number(sl), (sl, new_sl)  # leaving the hang-ups out flatters it

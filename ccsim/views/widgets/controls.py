@@ -134,9 +134,9 @@ def days_slider(value: int = 5, min: int = 1, max: int = 50) -> widgets.IntSlide
 
 
 def sl_definition_dropdown(value: str | SLDefinition = "offered") -> widgets.Dropdown:
-    """Which service-level definition (``ccsim-sl-definition``); labels from :mod:`ccsim.analytics.service_level`."""
+    """Which service-level definition (``ccsim-sl-definition``), in plain words (:attr:`~ccsim.analytics.service_level.SLDefinition.plain`)."""
     w = widgets.Dropdown(
-        options=[(d.label, d.value) for d in SLDefinition],
+        options=[(d.plain, d.value) for d in SLDefinition],
         value=parse_sl_definition(value).value,
         description="Service level counts",
         style=_style(),
