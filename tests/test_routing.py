@@ -85,7 +85,8 @@ def test_a_registered_policy_can_be_removed_but_not_a_built_in_one():
     with pytest.raises(CcsimInputError, match=r"^routing\.mode: 'doomed' is not allowed"):
         routing_policy("doomed")
     with pytest.raises(
-        CcsimInputError, match=r"^routing policy name: 'doomed' is not allowed; use one of 'newest_first' "
+        CcsimInputError,
+        match=r"^routing policy name: 'doomed' is not allowed; use one of 'newest_first', 'specialists_first' ",
     ):
         unregister_routing("doomed")
     for built_in in ("pooled", "site_first"):
@@ -174,8 +175,14 @@ def test_registry_messages_name_the_field_the_value_and_what_is_allowed():
     )
     with pytest.raises(CcsimInputError) as e:
         routing_policy("nearest")
-    assert str(e.value) == "routing.mode: 'nearest' is not allowed; use one of 'newest_first', 'pooled', 'site_first'"
+    assert str(e.value) == (
+        "routing.mode: 'nearest' is not allowed; use one of 'newest_first', 'pooled', 'site_first', 'specialists_first'"
+    )
+    from ccsim.simulation.routing_specialists import NAME as SPECIALISTS
+    from ccsim.simulation.routing_specialists import SpecialistsFirstRouting
+
     unregister_routing(toy_routing.NAME)
+    unregister_routing(SPECIALISTS)  # registered by default, but not built in
     try:
         with pytest.raises(CcsimInputError) as e:
             unregister_routing("gone")
@@ -185,9 +192,12 @@ def test_registry_messages_name_the_field_the_value_and_what_is_allowed():
         )
     finally:
         register_routing(toy_routing.NAME)(toy_routing.NewestFirst)
+        register_routing(SPECIALISTS)(SpecialistsFirstRouting)
     register_routing("spare")(toy_routing.NewestFirst)
     try:
-        with pytest.raises(CcsimInputError, match=r"use one of 'newest_first', 'spare' \('pooled'"):
+        with pytest.raises(
+            CcsimInputError, match=r"use one of 'newest_first', 'spare', 'specialists_first' \('pooled'"
+        ):
             unregister_routing("gone")
     finally:
         unregister_routing("spare")

@@ -21,10 +21,43 @@ from ccsim.analytics.erlang import MAX_AGENTS, QueueMetrics, erlang_a, erlang_c
 from ccsim.analytics.service_level import SLDefinition, parse_sl_definition
 from ccsim.errors import CcsimInputError, check_number
 
-__all__ = ["StaffingResult", "required_agents", "scheduled_agents", "staffing_table"]
+__all__ = [
+    "BUSY_LIMIT",
+    "StaffingResult",
+    "efficiency_trap",
+    "required_agents",
+    "scheduled_agents",
+    "staffing_table",
+]
 
 TARGETS = ("target_sl", "max_asa_s", "max_abandon", "max_occupancy")
 MODELS = ("erlang_c", "erlang_a")
+BUSY_LIMIT = 0.95
+"""Busy occupancy above which a staffing is an efficiency trap (no breathing room between calls)."""
+
+
+def efficiency_trap(agents: float, load_erlangs: float, occupancy: float) -> str | None:
+    """One sentence when a staffing is an efficiency trap, else None.
+
+    A trap: fewer agents than the Erlangs of work (the targets are met only because callers hang up), or
+    busy occupancy above :data:`BUSY_LIMIT`. Busy occupancy is a target, never a guarantee.
+
+        >>> efficiency_trap(9, 10.0, 0.97)[:60]
+        'Efficiency trap: 9 agents are fewer than the 10.0 Erlangs of'
+        >>> efficiency_trap(14, 10.0, 0.71) is None
+        True
+    """
+    if agents < load_erlangs - 1e-9:
+        return (
+            f"Efficiency trap: {agents:g} agents are fewer than the {load_erlangs:.1f} Erlangs of work, so the "
+            f"targets are met only because callers hang up, with agents busy {100 * occupancy:.0f}% of the time."
+        )
+    if occupancy > BUSY_LIMIT + 1e-12:
+        return (
+            f"Efficiency trap: busy occupancy of {100 * occupancy:.1f}% (above {100 * BUSY_LIMIT:.0f}%) leaves "
+            "agents almost no breathing room between calls, so this staffing meets the targets on paper only."
+        )
+    return None
 
 
 @dataclass(frozen=True)
@@ -39,6 +72,12 @@ class StaffingResult:
     metrics: QueueMetrics
     binding: tuple[str, ...]
     model: str
+
+    @property
+    def warning(self) -> str | None:
+        """The efficiency-trap sentence (:func:`efficiency_trap`) for this staffing, or None."""
+        m = self.metrics
+        return efficiency_trap(self.agents, m.load_erlangs, m.occupancy)
 
 
 def _targets_met(m: QueueMetrics, targets: dict[str, float]) -> dict[str, bool]:
@@ -218,6 +257,10 @@ def staffing_table(
     """One row per interval: interval, calls, load_erlangs, agents, scheduled_agents, service_level, asa_s,
     abandonment_rate, occupancy.
 
+    ``table.attrs["warnings"]`` holds one sentence when the staffing of some intervals is an efficiency
+    trap (:func:`efficiency_trap`: fewer agents than the Erlangs of work, or busy occupancy above 95%),
+    naming those intervals; otherwise it is empty.
+
     ``targets`` are the keyword arguments of :func:`required_agents` (answer_within_s, target_sl, max_asa_s,
     max_abandon, max_occupancy, patience_s, sl_definition, model). A pandas Series keeps its index as the
     interval labels; a list is labelled 0, 1, 2, ...
@@ -236,9 +279,12 @@ def staffing_table(
         labels = list(range(len(values)))
         index = pd.RangeIndex(len(values))
     rows = []
+    trapped: list[str] = []
     for i, (label, calls) in enumerate(zip(labels, values, strict=True)):
         result = required_agents(check_number(f"calls_per_interval[{i}]", calls, low=0), interval_s, aht_s, **targets)
         m = result.metrics
+        if result.warning is not None:
+            trapped.append(str(label))
         rows.append(
             {
                 "interval": label,
@@ -263,4 +309,17 @@ def staffing_table(
         "abandonment_rate",
         "occupancy",
     ]
-    return pd.DataFrame(rows, columns=columns, index=index.copy().rename(None))
+    table = pd.DataFrame(rows, columns=columns, index=index.copy().rename(None))
+    table.attrs["warnings"] = _table_warning(trapped, len(rows))
+    return table
+
+
+def _table_warning(trapped: list[str], intervals: int) -> list[str]:
+    if not trapped:
+        return []
+    shown = ", ".join(trapped[:6]) + (f" and {len(trapped) - 6} more" if len(trapped) > 6 else "")
+    return [
+        f"Efficiency trap in {len(trapped)} of {intervals} intervals ({shown}): the staffing there has fewer agents "
+        f"than the Erlangs of work or busy occupancy above {100 * BUSY_LIMIT:.0f}%, so it meets the targets only "
+        "because callers hang up or agents get no breathing room."
+    ]

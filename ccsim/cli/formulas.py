@@ -156,10 +156,16 @@ def cmd_staff(args: argparse.Namespace) -> int:
     scheduled = scheduled_agents(r.agents, shrinkage)
     flag_of = {name: flag for flag, name in TARGET_FLAGS.items()}
     binding = [flag_of[b] for b in r.binding]
+    messages = [r.warning] if r.warning else []
     if args.json:
         print_json(
-            {**_report("staff", r.metrics, [], scheduled_agents=scheduled), "shrinkage": shrinkage, "binding": binding}
+            {
+                **_report("staff", r.metrics, messages, scheduled_agents=scheduled),
+                "shrinkage": shrinkage,
+                "binding": binding,
+            }
         )
+        print_warnings(messages)
         return 0
     rows = [
         (KPIS["agents"].label, str(r.agents)),
@@ -169,4 +175,5 @@ def cmd_staff(args: argparse.Namespace) -> int:
     if binding:
         rows.append(("Deciding target", ", ".join(binding)))
     print(table(_title(r.metrics, "staffing"), rows))
+    print_warnings(messages)
     return 0

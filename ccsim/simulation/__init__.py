@@ -10,6 +10,7 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Any
 
+from ccsim.simulation import routing_specialists as _routing_specialists  # noqa: F401  registers 'specialists_first'
 from ccsim.simulation.distributions import Distribution, Exponential, Fixed, Lognormal, lognormal
 from ccsim.simulation.model import (
     AgentGroup,
