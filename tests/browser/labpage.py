@@ -301,3 +301,28 @@ def voila_screenshot(page: Page, path: Path) -> None:
     page.evaluate("() => { document.getElementById('rendered_cells').scrollTop = 0; }")
     page.screenshot(path=str(path))
     page.set_viewport_size({"width": 1280, "height": 900})
+
+
+def first_number(text: str) -> int:
+    """The first whole number in ``text`` (a tile's value, e.g. '90 agents')."""
+    found = re.search(r"\d+", text)
+    assert found, f"no number in {text!r}"
+    return int(found.group())
+
+
+def interact_in_lab(page: Page, server, notebook: str, interact, screenshot: str) -> None:
+    """Open ``notebook`` in JupyterLab, Run All, check no error shows, then ``interact(page, where)`` and take a screenshot."""
+    open_in_lab(page, server.base_url, server.token, notebook)
+    run_all(page)
+    wait_run_all_done(page)
+    assert_no_errors(page, f"{notebook} after Run All")
+    interact(page, f"{notebook} in JupyterLab")
+    lab_screenshot(page, screenshot_path(screenshot))
+
+
+def interact_in_voila(page: Page, server, notebook: str, interact, screenshot: str) -> None:
+    """Open ``notebook`` in Voila, check no error shows, then ``interact(page, where)`` and take a screenshot."""
+    open_in_voila(page, server.base_url, notebook)
+    assert_no_errors(page, f"{notebook} in Voila")
+    interact(page, f"{notebook} in Voila")
+    voila_screenshot(page, screenshot_path(screenshot))

@@ -9,17 +9,12 @@ import re
 import pytest
 from labpage import (
     assert_no_errors,
+    interact_in_lab,
+    interact_in_voila,
     lab_notebooks,
-    lab_screenshot,
-    open_in_lab,
-    open_in_voila,
     press_on,
-    run_all,
-    screenshot_path,
     text_of,
-    voila_screenshot,
     wait_kernel_settled,
-    wait_run_all_done,
     wait_text_change,
 )
 
@@ -60,16 +55,8 @@ def move_people_panel(page, where: str) -> None:
 
 
 def test_lab01_people_panel_in_jupyterlab(page, lab_server):
-    open_in_lab(page, lab_server.base_url, lab_server.token, LAB_01)
-    run_all(page)
-    wait_run_all_done(page)
-    assert_no_errors(page, f"{LAB_01} after Run All")
-    move_people_panel(page, f"{LAB_01} in JupyterLab")
-    lab_screenshot(page, screenshot_path("lab01_people_lab.png"))
+    interact_in_lab(page, lab_server, LAB_01, move_people_panel, "lab01_people_lab.png")
 
 
 def test_lab01_people_panel_in_voila(page, voila_server):
-    open_in_voila(page, voila_server.base_url, LAB_01)
-    assert_no_errors(page, f"{LAB_01} in Voila")
-    move_people_panel(page, f"{LAB_01} in Voila")
-    voila_screenshot(page, screenshot_path("voila_lab01_people.png"))
+    interact_in_voila(page, voila_server, LAB_01, move_people_panel, "voila_lab01_people.png")

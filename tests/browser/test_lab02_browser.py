@@ -6,16 +6,11 @@ from __future__ import annotations
 import pytest
 from labpage import (
     assert_no_errors,
+    interact_in_lab,
+    interact_in_voila,
     lab_notebooks,
-    lab_screenshot,
-    open_in_lab,
-    open_in_voila,
-    run_all,
-    screenshot_path,
     text_of,
-    voila_screenshot,
     wait_kernel_settled,
-    wait_run_all_done,
     wait_text_change,
 )
 
@@ -49,16 +44,8 @@ def pick_persona_and_another_member(page, where: str) -> None:
 
 
 def test_lab02_persona_and_another_member_in_jupyterlab(page, lab_server):
-    open_in_lab(page, lab_server.base_url, lab_server.token, LAB_02)
-    run_all(page)
-    wait_run_all_done(page)
-    assert_no_errors(page, f"{LAB_02} after Run All")
-    pick_persona_and_another_member(page, f"{LAB_02} in JupyterLab")
-    lab_screenshot(page, screenshot_path("lab02_member_panel_lab.png"))
+    interact_in_lab(page, lab_server, LAB_02, pick_persona_and_another_member, "lab02_member_panel_lab.png")
 
 
 def test_lab02_persona_and_another_member_in_voila(page, voila_server):
-    open_in_voila(page, voila_server.base_url, LAB_02)
-    assert_no_errors(page, f"{LAB_02} in Voila")
-    pick_persona_and_another_member(page, f"{LAB_02} in Voila")
-    voila_screenshot(page, screenshot_path("voila_lab02_member_panel.png"))
+    interact_in_voila(page, voila_server, LAB_02, pick_persona_and_another_member, "voila_lab02_member_panel.png")

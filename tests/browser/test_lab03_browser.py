@@ -4,22 +4,16 @@ panel's service-level definition changes its scorecard tile, and no error shows.
 
 from __future__ import annotations
 
-import re
-
 import pytest
 from labpage import (
     assert_no_errors,
+    first_number,
+    interact_in_lab,
+    interact_in_voila,
     lab_notebooks,
-    lab_screenshot,
-    open_in_lab,
-    open_in_voila,
     press_on,
-    run_all,
-    screenshot_path,
     text_of,
-    voila_screenshot,
     wait_kernel_settled,
-    wait_run_all_done,
     wait_text_change,
 )
 
@@ -36,38 +30,26 @@ SL_DEFINITION = ".ccsim-sl-definition select"
 SCORECARD_SL = ".ccsim-kpi-service-level.ccsim-source-scorecard"
 
 
-def _number(text: str) -> int:
-    return int(re.search(r"\d+", text).group())
-
-
 def move_fcr_and_definition(page, where: str) -> None:
     before = text_of(page, AGENTS_C)
-    assert _number(before) == 90, before  # facts.md: 90 agents at FCR 85%
+    assert first_number(before) == 90, before  # facts.md: 90 agents at FCR 85%
     press_on(page, FCR_HANDLE, "ArrowLeft", 1)  # 85% → 84%: more repeat calls
     after = wait_text_change(page, AGENTS_C, before)
     wait_kernel_settled(page)
-    assert _number(after) > _number(before), (before, after)
+    assert first_number(after) > first_number(before), (before, after)
     assert_no_errors(page, f"{where} after moving the FCR slider")
     page.locator(SL_DEFINITION).first.scroll_into_view_if_needed()
     sl = text_of(page, SCORECARD_SL)
     page.locator(SL_DEFINITION).first.select_option(label="answered in time, out of those answered")
     new_sl = wait_text_change(page, SCORECARD_SL, sl)
     wait_kernel_settled(page)
-    assert _number(new_sl) > _number(sl), (sl, new_sl)  # leaving the hang-ups out flatters it
+    assert first_number(new_sl) > first_number(sl), (sl, new_sl)  # leaving the hang-ups out flatters it
     assert_no_errors(page, f"{where} after switching the service-level definition")
 
 
 def test_lab03_controls_in_jupyterlab(page, lab_server):
-    open_in_lab(page, lab_server.base_url, lab_server.token, LAB_03)
-    run_all(page)
-    wait_run_all_done(page)
-    assert_no_errors(page, f"{LAB_03} after Run All")
-    move_fcr_and_definition(page, f"{LAB_03} in JupyterLab")
-    lab_screenshot(page, screenshot_path("lab03_panels_lab.png"))
+    interact_in_lab(page, lab_server, LAB_03, move_fcr_and_definition, "lab03_panels_lab.png")
 
 
 def test_lab03_controls_in_voila(page, voila_server):
-    open_in_voila(page, voila_server.base_url, LAB_03)
-    assert_no_errors(page, f"{LAB_03} in Voila")
-    move_fcr_and_definition(page, f"{LAB_03} in Voila")
-    voila_screenshot(page, screenshot_path("voila_lab03_panels.png"))
+    interact_in_voila(page, voila_server, LAB_03, move_fcr_and_definition, "voila_lab03_panels.png")

@@ -7,17 +7,12 @@ from __future__ import annotations
 import pytest
 from labpage import (
     assert_no_errors,
+    interact_in_lab,
+    interact_in_voila,
     lab_notebooks,
-    lab_screenshot,
-    open_in_lab,
-    open_in_voila,
     press_on,
-    run_all,
-    screenshot_path,
     text_of,
-    voila_screenshot,
     wait_kernel_settled,
-    wait_run_all_done,
     wait_text_change,
 )
 
@@ -57,16 +52,8 @@ def switch_line_and_move_back_office(page, where: str) -> None:
 
 
 def test_lab04_before_after_in_jupyterlab(page, lab_server):
-    open_in_lab(page, lab_server.base_url, lab_server.token, LAB_04)
-    run_all(page)
-    wait_run_all_done(page)
-    assert_no_errors(page, f"{LAB_04} after Run All")
-    switch_line_and_move_back_office(page, f"{LAB_04} in JupyterLab")
-    lab_screenshot(page, screenshot_path("lab04_one_and_done_lab.png"))
+    interact_in_lab(page, lab_server, LAB_04, switch_line_and_move_back_office, "lab04_one_and_done_lab.png")
 
 
 def test_lab04_before_after_in_voila(page, voila_server):
-    open_in_voila(page, voila_server.base_url, LAB_04)
-    assert_no_errors(page, f"{LAB_04} in Voila")
-    switch_line_and_move_back_office(page, f"{LAB_04} in Voila")
-    voila_screenshot(page, screenshot_path("voila_lab04_one_and_done.png"))
+    interact_in_voila(page, voila_server, LAB_04, switch_line_and_move_back_office, "voila_lab04_one_and_done.png")

@@ -4,22 +4,16 @@ appear; adding agents to shift A raises the shift panel's service level; and no 
 
 from __future__ import annotations
 
-import re
-
 import pytest
 from labpage import (
     assert_no_errors,
+    first_number,
+    interact_in_lab,
+    interact_in_voila,
     lab_notebooks,
-    lab_screenshot,
-    open_in_lab,
-    open_in_voila,
     press_on,
-    run_all,
-    screenshot_path,
     text_of,
-    voila_screenshot,
     wait_kernel_settled,
-    wait_run_all_done,
     wait_text_change,
 )
 
@@ -37,10 +31,6 @@ SHIFT_A_AGENTS = ".ccsim-shift-a-agents .noUi-handle"
 SHIFT_SL = ".ccsim-shift-panel .ccsim-kpi-service-level.ccsim-source-erlang-a"
 
 
-def _number(text: str) -> int:
-    return int(re.search(r"\d+", text).group())
-
-
 def wait_number_below(page, selector: str, limit: int, timeout_ms: int = 30_000) -> str:
     """Wait until the first element matching ``selector`` shows a first number below ``limit`` (every key press
     of a slider is its own update, so the tile passes through the values in between)."""
@@ -55,32 +45,24 @@ def wait_number_below(page, selector: str, limit: int, timeout_ms: int = 30_000)
 
 def move_patience_and_shift(page, where: str) -> None:
     before = text_of(page, TRAP_AGENTS)
-    assert _number(before) == 52, before  # Erlang A, 225 calls per 30 min at 400 s, patience 300 s
+    assert first_number(before) == 52, before  # Erlang A, 225 calls per 30 min at 400 s, patience 300 s
     press_on(page, TRAP_PATIENCE, "ArrowLeft", 8)  # 300 s → 60 s
     after = wait_number_below(page, TRAP_AGENTS, 50)
     wait_kernel_settled(page)
-    assert _number(after) < 50, (before, after)
+    assert first_number(after) < 50, (before, after)
     assert "Efficiency trap" in text_of(page, TRAP_MESSAGE)
     assert_no_errors(page, f"{where} after moving the trap panel's patience")
     sl = text_of(page, SHIFT_SL)
     press_on(page, SHIFT_A_AGENTS, "ArrowRight", 4)  # 16 → 20 agents on shift A
     new_sl = wait_text_change(page, SHIFT_SL, sl)
     wait_kernel_settled(page)
-    assert _number(new_sl) > _number(sl), (sl, new_sl)
+    assert first_number(new_sl) > first_number(sl), (sl, new_sl)
     assert_no_errors(page, f"{where} after adding agents to shift A")
 
 
 def test_lab05_controls_in_jupyterlab(page, lab_server):
-    open_in_lab(page, lab_server.base_url, lab_server.token, LAB_05)
-    run_all(page)
-    wait_run_all_done(page)
-    assert_no_errors(page, f"{LAB_05} after Run All")
-    move_patience_and_shift(page, f"{LAB_05} in JupyterLab")
-    lab_screenshot(page, screenshot_path("lab05_panels_lab.png"))
+    interact_in_lab(page, lab_server, LAB_05, move_patience_and_shift, "lab05_panels_lab.png")
 
 
 def test_lab05_controls_in_voila(page, voila_server):
-    open_in_voila(page, voila_server.base_url, LAB_05)
-    assert_no_errors(page, f"{LAB_05} in Voila")
-    move_patience_and_shift(page, f"{LAB_05} in Voila")
-    voila_screenshot(page, screenshot_path("voila_lab05_panels.png"))
+    interact_in_voila(page, voila_server, LAB_05, move_patience_and_shift, "voila_lab05_panels.png")

@@ -4,22 +4,16 @@ matrix, moving the sites slider changes the pooled agents, and no error shows.""
 
 from __future__ import annotations
 
-import re
-
 import pytest
 from labpage import (
     assert_no_errors,
+    first_number,
+    interact_in_lab,
+    interact_in_voila,
     lab_notebooks,
-    lab_screenshot,
-    open_in_lab,
-    open_in_voila,
     press_on,
-    run_all,
-    screenshot_path,
     text_of,
-    voila_screenshot,
     wait_kernel_settled,
-    wait_run_all_done,
     wait_text_change,
 )
 
@@ -37,17 +31,13 @@ POOLED_AGENTS = ".ccsim-kpi-agents.ccsim-source-pooled"
 SITES_HANDLE = ".ccsim-sites .noUi-handle"
 
 
-def _number(text: str) -> int:
-    return int(re.search(r"\d+", text).group())
-
-
 def move_controls(page, where: str) -> None:
     before = text_of(page, POOLED_AGENTS)
-    assert _number(before) == 35, before  # facts.md: 35 agents pooled (42 kept apart)
+    assert first_number(before) == 35, before  # facts.md: 35 agents pooled (42 kept apart)
     press_on(page, SITES_HANDLE, "ArrowLeft", 1)  # 3 sites → 2
     after = wait_text_change(page, POOLED_AGENTS, before)
     wait_kernel_settled(page)
-    assert _number(after) < _number(before), (before, after)
+    assert first_number(after) < first_number(before), (before, after)
     assert_no_errors(page, f"{where} after moving the sites slider")
 
     sl = text_of(page, CANTONESE_SL)
@@ -56,22 +46,14 @@ def move_controls(page, where: str) -> None:
     press_on(page, CROSS_HANDLE, "ArrowRight", 1)  # 0 → 1 cross-trained rep
     new_sl = wait_text_change(page, CANTONESE_SL, sl)
     wait_kernel_settled(page)
-    assert _number(new_sl) > _number(sl), (sl, new_sl)
+    assert first_number(new_sl) > first_number(sl), (sl, new_sl)
     assert "Cross-trained reps (1)" in text_of(page, MATRIX)
     assert_no_errors(page, f"{where} after moving the cross-trained slider")
 
 
 def test_lab06_controls_in_jupyterlab(page, lab_server):
-    open_in_lab(page, lab_server.base_url, lab_server.token, LAB_06)
-    run_all(page)
-    wait_run_all_done(page)
-    assert_no_errors(page, f"{LAB_06} after Run All")
-    move_controls(page, f"{LAB_06} in JupyterLab")
-    lab_screenshot(page, screenshot_path("lab06_panels_lab.png"))
+    interact_in_lab(page, lab_server, LAB_06, move_controls, "lab06_panels_lab.png")
 
 
 def test_lab06_controls_in_voila(page, voila_server):
-    open_in_voila(page, voila_server.base_url, LAB_06)
-    assert_no_errors(page, f"{LAB_06} in Voila")
-    move_controls(page, f"{LAB_06} in Voila")
-    voila_screenshot(page, screenshot_path("voila_lab06_panels.png"))
+    interact_in_voila(page, voila_server, LAB_06, move_controls, "voila_lab06_panels.png")
