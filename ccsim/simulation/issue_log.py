@@ -29,7 +29,7 @@ from ccsim.simulation.journeys import (
     UNRESOLVED,
     JourneyRun,
 )
-from ccsim.simulation.logs import LegArrays, LegLog
+from ccsim.simulation.logs import LegArrays, LegLog, _cat
 from ccsim.simulation.members import DAY_S
 from ccsim.simulation.result import ABANDONED, ANSWERED, CALLBACK, SELF_SERVICE, UNANSWERED
 
@@ -138,10 +138,6 @@ def final_legs(a: LegArrays, n: int) -> np.ndarray:
     later = later[~a.consult[n:]]
     np.maximum.at(final, a.contact[later], later)
     return final
-
-
-def _cat(codes: np.ndarray, categories: list[str]) -> pd.Categorical:
-    return pd.Categorical.from_codes(codes, categories=categories)  # type: ignore[call-overload]  # a list is faster than an Index
 
 
 def add_journey_columns(

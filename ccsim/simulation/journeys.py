@@ -241,20 +241,13 @@ class JourneyRun:
         elif self._u() < self._redial[self.persona[issue]]:
             self._call_again(issue, REDIAL, give_up)
 
-    def enter(self, leg: int, queue: Queue) -> None:
-        """The caller of ``leg`` joins ``queue``."""
-        self._caller_arrives(leg, queue)
-
     def _call_again(self, issue: int, kind: int, since_s: float | None = None) -> None:
         """The member of ``issue`` calls again (``kind``) after that kind's delay from ``since_s`` (default now), not before now."""
         now = self.env.now
         at = (now if since_s is None else since_s) + self._delays[kind]()
-        placed = self.hours.place(at if at > now else now, self.site[self._first_contact(issue)])
+        placed = self.hours.place(at if at > now else now, self.site[issue])  # first caller c opened issue c: c's site
         if placed is not None:
             self._schedule(issue, kind, *placed)
-
-    def _first_contact(self, issue: int) -> int:
-        return issue  # a first caller c opens issue c
 
     def _schedule(self, issue: int, kind: int, time_s: float, site: int) -> None:
         """The member of ``issue`` calls at ``time_s``: a timeout now if it is within the hour, else one put aside till then.
@@ -316,9 +309,9 @@ class JourneyRun:
         queue = self._queue_table[k][site]
         if menu_s > 0:
             timer = self.env.timeout(menu_s, (leg, queue))
-            timer.callbacks.append(lambda e: self.enter(*e.value))
+            timer.callbacks.append(lambda e: self._caller_arrives(*e.value))
         else:
-            self.enter(leg, queue)
+            self._caller_arrives(leg, queue)
 
     def _next_chase(self, issue: int, since_s: float | None = None) -> None:
         """The member of an issue waiting for the back office may call to chase it on a later day than ``since_s`` (default now)."""
@@ -406,7 +399,7 @@ class JourneyRun:
         give_up = now + patience() * self._patience_factor[persona] if patience is not None else math.inf
         new = self.legs.add(leg, to, now, self._handle[to]() * self._handle_factor[persona], give_up)
         self.result.append(-1)
-        self.enter(new, self._queue_table[to][self.site[self.legs.contact[new]]])  # type: ignore[index]
+        self._caller_arrives(new, self._queue_table[to][self.site[self.legs.contact[new]]])  # type: ignore[index]
 
     def _hand_off(self, leg: int, issue: int, delay_s: float) -> None:
         self.result[leg] = BACK_OFFICE
